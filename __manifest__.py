@@ -1,0 +1,28 @@
+# Copyright 2026 Drop-Ship Order Sync contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Drop-Ship Order Sync",
+    "summary": "Keep drop-ship sales orders and their purchase orders in sync",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "website": "https://github.com/sale-purchase-dropship-sync/sale_purchase_dropship_sync",
+    "author": "Drop-Ship Order Sync contributors",
+    "maintainers": ["dropship-sync"],
+    "license": "AGPL-3",
+    "development_status": "Alpha",
+    "application": False,
+    "installable": True,
+    "depends": [
+        "sale_purchase_stock",
+        "stock_dropshipping",
+        "sale_margin",
+    ],
+    "data": [
+        "views/res_config_settings_views.xml",
+        "views/sale_order_line_views.xml",
+        "views/sale_order_views.xml",
+    ],
+    "demo": [
+        "demo/dropship_sync_demo.xml",
+    ],
+}

@@ -1,0 +1,101 @@
+# Copyright 2026 Drop-Ship Order Sync contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import api, models
+from odoo.tools import float_repr
+
+
+class DropshipSyncAudit(models.AbstractModel):
+    """Chatter audit of what the synchronization changed on both sides."""
+
+    _name = "dropship.sync.audit"
+    _description = "Drop-ship synchronization audit"
+
+    @api.model
+    def _dropship_audit(self, changes):
+        """Post "what changed, from which document, old -> new" on both sides.
+
+        Every change is written into the chatter of the document it came from
+        and of the document it reached, as one note per document whatever the
+        number of lines (batched through ``_message_log_batch``).
+
+        :param changes: iterable of dicts with the keys
+            ``source`` (the order or order line that changed),
+            ``target`` (the counterpart order or order line),
+            ``field`` (label of the changed value),
+            ``old`` and ``new`` (values, records or plain data).
+        """
+        outgoing = defaultdict(lambda: defaultdict(list))  # source doc -> target doc -> items
+        incoming = defaultdict(lambda: defaultdict(list))  # target doc -> source doc -> items
+        for change in changes:
+            # sudo: the user may only have rights on one side of the pair
+            # (a salesperson without purchase rights); reading the names of
+            # the counterpart documents for the message needs no more.
+            source, target = change["source"].sudo(), change["target"].sudo()
+            source_doc, target_doc = self._dropship_document(source), self._dropship_document(target)
+            line = source if source != source_doc else target
+            item = self._dropship_audit_item(
+                line if line != self._dropship_document(line) else False,
+                change["field"],
+                change["old"],
+                change["new"],
+            )
+            outgoing[source_doc][target_doc].append(item)
+            incoming[target_doc][source_doc].append(item)
+
+        bodies = defaultdict(dict)  # model -> {id: body}
+        for doc, by_target in outgoing.items():
+            bodies[doc._name][doc.id] = self._dropship_audit_body(
+                bodies[doc._name].get(doc.id), by_target, self.env._("Mirrored to %(document)s")
+            )
+        for doc, by_source in incoming.items():
+            bodies[doc._name][doc.id] = self._dropship_audit_body(
+                bodies[doc._name].get(doc.id), by_source, self.env._("Changed by %(document)s")
+            )
+        for model, model_bodies in bodies.items():
+            # _message_log_batch writes as superuser, without notifications:
+            # it records what the synchronization did on a document the user
+            # may not be allowed to write to.
+            self.env[model].browse(list(model_bodies))._message_log_batch(model_bodies)
+
+    @api.model
+    def _dropship_document(self, record):
+        return record.order_id if record._name.endswith(".line") else record
+
+    @api.model
+    def _dropship_audit_item(self, line, label, old, new):
+        text = self.env._(
+            "%(field)s: %(old)s → %(new)s",
+            field=label,
+            old=self._dropship_format(old),
+            new=self._dropship_format(new),
+        )
+        if line:
+            text = f"{line.product_id.display_name or line.name}: {text}"
+        return text
+
+    @api.model
+    def _dropship_audit_body(self, previous, by_document, title):
+        body = previous or Markup()
+        for document, items in by_document.items():
+            body += Markup("<p><b>%s</b> (%s)</p><ul>%s</ul>") % (
+                title % {"document": document.display_name},
+                self.env._("drop-ship sync"),
+                Markup().join(Markup("<li>%s</li>") % item for item in items),
+            )
+        return body
+
+    @api.model
+    def _dropship_format(self, value):
+        if isinstance(value, models.BaseModel):
+            return ", ".join(value.mapped("display_name")) or "-"
+        if isinstance(value, bool):
+            return self.env._("Yes") if value else self.env._("No")
+        if isinstance(value, float):
+            return float_repr(value, 6).rstrip("0").rstrip(".")
+        if value is None:
+            return "-"
+        return str(value)

@@ -1,0 +1,95 @@
+# Copyright 2026 Drop-Ship Order Sync contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+# How a change on one side of a drop-ship pair reaches the other side.
+POLICY_SELECTION = [
+    ("mirror", "Mirror the change"),
+    ("notify", "Only notify (activity)"),
+    ("off", "Do nothing"),
+]
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    # Rule 1 / 1b
+    dropship_sync_so_hold = fields.Boolean(
+        string="Hold on Sales Order Holds Its Purchase Orders",
+        default=True,
+    )
+    dropship_sync_po_hold = fields.Boolean(
+        string="Hold on Purchase Order Holds Its Sales Orders",
+        default=True,
+    )
+    # Rule 2 / 2b / 2c
+    dropship_sync_so_cancel_policy = fields.Selection(
+        POLICY_SELECTION,
+        string="Sales Order Cancellation",
+        default="mirror",
+        required=True,
+    )
+    dropship_sync_so_line_cancel_policy = fields.Selection(
+        POLICY_SELECTION,
+        string="Sales Order Line Cancellation",
+        default="mirror",
+        required=True,
+    )
+    dropship_sync_po_cancel_policy = fields.Selection(
+        POLICY_SELECTION,
+        string="Purchase Order Cancellation",
+        default="mirror",
+        required=True,
+    )
+    # Rule 3
+    dropship_sync_lock_policy = fields.Selection(
+        POLICY_SELECTION,
+        string="Lock / Unlock",
+        default="mirror",
+        required=True,
+    )
+    # Rule 5
+    dropship_sync_receipt_cost = fields.Boolean(
+        string="Receipt Cost to Sales Line Cost",
+        default=True,
+    )
+    # Rule 6
+    dropship_sync_lot_record = fields.Boolean(
+        string="Record Lots and Serial Numbers on Sales Lines",
+        default=True,
+    )
+    dropship_sync_lot_split = fields.Boolean(
+        string="Split Lines per Lot or Serial Number",
+        default=True,
+    )
+    # Rule 8
+    dropship_sync_receipt_date = fields.Boolean(
+        string="Receipt Date to Actual Ship Date",
+        default=True,
+    )
+    # Rule 9
+    dropship_sync_po_date_policy = fields.Selection(
+        POLICY_SELECTION,
+        string="Supplier Date Change",
+        default="mirror",
+        required=True,
+    )
+    # Rule 10 / 10b
+    dropship_sync_so_qty_policy = fields.Selection(
+        POLICY_SELECTION,
+        string="Sales Quantity Change",
+        default="mirror",
+        required=True,
+    )
+    dropship_sync_po_qty_policy = fields.Selection(
+        POLICY_SELECTION,
+        string="Supplier Quantity Change",
+        default="mirror",
+        required=True,
+    )
+    dropship_sync_po_price_policy = fields.Selection(
+        POLICY_SELECTION,
+        string="Supplier Price Change",
+        default="mirror",
+        required=True,
+    )
