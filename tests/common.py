@@ -1,0 +1,125 @@
+# Copyright 2026 Drop-Ship Order Sync contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
+from odoo.tests import Form
+
+from odoo.addons.base.tests.common import BaseCommon
+
+
+class DropshipCommon(BaseCommon):
+    """Drop-ship pairs built from scratch: a vendor, customers, products on
+    the Dropship route (plain, serial-tracked, standard costing)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.dropship_route = cls.env.ref("stock_dropshipping.route_drop_shipping")
+        cls.uom_unit = cls.env.ref("uom.product_uom_unit")
+        cls.uom_dozen = cls.env.ref("uom.product_uom_dozen")
+        cls.vendor = cls.env["res.partner"].create({"name": "Dropship Vendor"})
+        cls.customer = cls.env["res.partner"].create({"name": "Dropship Customer"})
+        cls.customer_2 = cls.env["res.partner"].create({"name": "Second Customer"})
+        cls.categ_average = cls.env["product.category"].create(
+            {"name": "Average", "property_cost_method": "average"}
+        )
+        cls.categ_standard = cls.env["product.category"].create(
+            {"name": "Standard", "property_cost_method": "standard"}
+        )
+        cls.product = cls._create_dropship_product("Drop-shipped Chair", 10.0)
+        cls.product_serial = cls._create_dropship_product(
+            "Drop-shipped Monitor", 100.0, tracking="serial"
+        )
+        cls.product_standard = cls._create_dropship_product(
+            "Drop-shipped Lamp", 20.0, categ=cls.categ_standard, standard_price=15.0
+        )
+        cls.product_stock = cls.env["product.product"].create(
+            {
+                "name": "Shelf Table (from stock)",
+                "is_storable": True,
+                "categ_id": cls.categ_average.id,
+                "list_price": 40.0,
+            }
+        )
+
+    @classmethod
+    def _create_dropship_product(cls, name, cost, tracking="none", categ=None, standard_price=0.0):
+        return cls.env["product.product"].create(
+            {
+                "name": name,
+                "is_storable": True,
+                "tracking": tracking,
+                "categ_id": (categ or cls.categ_average).id,
+                "list_price": cost * 2,
+                "standard_price": standard_price,
+                "route_ids": [Command.set(cls.dropship_route.ids)],
+                "seller_ids": [Command.create({"partner_id": cls.vendor.id, "price": cost})],
+            }
+        )
+
+    @classmethod
+    def _create_so(cls, lines, partner=None, confirm=True):
+        """Create (and confirm) a sales order; ``lines`` is [(product, qty)]."""
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": (partner or cls.customer).id,
+                "order_line": [
+                    Command.create({"product_id": product.id, "product_uom_qty": qty})
+                    for product, qty in lines
+                ],
+            }
+        )
+        if confirm:
+            order.action_confirm()
+        return order
+
+    @classmethod
+    def _purchase_orders(cls, sale_order):
+        return sale_order.order_line.purchase_line_ids.order_id
+
+    @classmethod
+    def _dropship_pickings(cls, purchase_orders):
+        return purchase_orders.picking_ids.filtered(
+            lambda p: p.is_dropship and p.state not in ("done", "cancel")
+        )
+
+    def _receive(self, picking, quantities=None, backorder=True):
+        """Validate a drop-ship picking.
+
+        ``quantities`` maps a move to the quantity received (all of it when
+        omitted); a partial receipt creates a backorder unless ``backorder``
+        is False.
+        """
+        for move in picking.move_ids:
+            qty = move.product_uom_qty if quantities is None else quantities.get(move, 0.0)
+            move.quantity = qty
+            move.picked = True
+        result = picking.button_validate()
+        if isinstance(result, dict) and result.get("res_model") == "stock.backorder.confirmation":
+            wizard = Form(
+                self.env["stock.backorder.confirmation"].with_context(**result["context"])
+            ).save()
+            if backorder:
+                wizard.process()
+            else:
+                wizard.process_cancel_backorder()
+        return picking
+
+    def _return(self, picking, quantities=None):
+        """Create and validate the return of a done drop-ship picking."""
+        wizard_form = Form(
+            self.env["stock.return.picking"].with_context(
+                active_id=picking.id, active_model="stock.picking"
+            )
+        )
+        wizard = wizard_form.save()
+        for line in wizard.product_return_moves:
+            line.quantity = (
+                line.move_id.quantity if quantities is None else quantities.get(line.move_id, 0.0)
+            )
+        action = wizard.action_create_returns()
+        return_picking = self.env["stock.picking"].browse(action["res_id"])
+        for move in return_picking.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        return_picking.button_validate()
+        return return_picking

@@ -1,0 +1,52 @@
+# Copyright 2026 Drop-Ship Order Sync contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import Form, tagged
+
+from .common import DropshipCommon
+
+DEFAULTS = {
+    "dropship_sync_so_hold": True,
+    "dropship_sync_po_hold": True,
+    "dropship_sync_so_cancel_policy": "mirror",
+    "dropship_sync_so_line_cancel_policy": "mirror",
+    "dropship_sync_po_cancel_policy": "mirror",
+    "dropship_sync_lock_policy": "mirror",
+    "dropship_sync_receipt_cost": True,
+    "dropship_sync_lot_record": True,
+    "dropship_sync_lot_split": True,
+    "dropship_sync_receipt_date": True,
+    "dropship_sync_po_date_policy": "mirror",
+    "dropship_sync_so_qty_policy": "mirror",
+    "dropship_sync_po_qty_policy": "mirror",
+    "dropship_sync_po_price_policy": "mirror",
+}
+
+
+@tagged("post_install", "-at_install")
+class TestSettings(DropshipCommon):
+    def test_defaults_on_existing_and_new_company(self):
+        new_company = self.env["res.company"].create({"name": "Fresh Company"})
+        for company in (self.env.company, new_company):
+            for field, value in DEFAULTS.items():
+                self.assertEqual(company[field], value, f"{company.name}: {field}")
+
+    def test_policy_modes(self):
+        selection = self.env["res.company"]._fields["dropship_sync_po_qty_policy"].selection
+        self.assertEqual([key for key, _label in selection], ["mirror", "notify", "off"])
+
+    def test_settings_are_per_company(self):
+        company_a = self.env.company
+        company_b = self.env["res.company"].create({"name": "Company B"})
+        self.env.user.company_ids |= company_b
+        settings = Form(self.env["res.config.settings"].with_company(company_b))
+        for field, value in DEFAULTS.items():
+            self.assertEqual(settings[field], value, field)
+        settings.dropship_sync_po_qty_policy = "notify"
+        settings.dropship_sync_so_hold = False
+        settings.save().execute()
+        self.assertEqual(company_b.dropship_sync_po_qty_policy, "notify")
+        self.assertFalse(company_b.dropship_sync_so_hold)
+        self.assertEqual(company_a.dropship_sync_po_qty_policy, "mirror")
+        self.assertTrue(company_a.dropship_sync_so_hold)
+        settings_a = Form(self.env["res.config.settings"].with_company(company_a))
+        self.assertEqual(settings_a.dropship_sync_po_qty_policy, "mirror")
