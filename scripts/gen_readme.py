@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Generate README.rst and static/description/index.html from readme/*.md.
+
+Same layout as OCA's oca-gen-addon-readme (fragments converted with pandoc,
+HTML rendered with docutils). Run it after editing a fragment:
+``python3 scripts/gen_readme.py`` (needs Debian's ``pandoc``).
+"""
+
+import ast
+import hashlib
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FRAGMENTS = [
+    ("DESCRIPTION", None),
+    ("INSTALL", "Installation"),
+    ("CONFIGURE", "Configuration"),
+    ("USAGE", "Usage"),
+    ("DEVELOP", "Development"),
+    ("ROADMAP", "Known issues / Roadmap"),
+]
+MATURITY_COLOR = {"Alpha": "red", "Beta": "yellow", "Production/Stable": "green", "Mature": "brightgreen"}
+
+
+def to_rst(path):
+    return subprocess.run(
+        ["pandoc", "--from=gfm", "--to=rst", "--columns=79", str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
+def heading(text, char):
+    return f"{text}\n{char * len(text)}\n"
+
+
+def main():
+    manifest = ast.literal_eval((ROOT / "__manifest__.py").read_text())
+    sources = sorted((ROOT / "readme").glob("*.md"))
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
+    name = manifest["name"]
+    maturity = manifest["development_status"]
+    license_ = manifest["license"]
+    out = [
+        "=" * len(name),
+        name,
+        "=" * len(name),
+        "",
+        ".. !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!",
+        "   !! This file is generated from readme/*.md by          !!",
+        "   !! scripts/gen_readme.py: changes will be overwritten. !!",
+        "   !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!",
+        f"   !! source digest: sha256:{digest}",
+        "",
+        "|badge1| |badge2|",
+        "",
+        f".. |badge1| image:: https://img.shields.io/badge/maturity-"
+        f"{maturity.replace('/', '%2F')}-{MATURITY_COLOR.get(maturity, 'lightgrey')}.png",
+        "    :target: https://odoo-community.org/page/development-status",
+        f"    :alt: {maturity}",
+        f".. |badge2| image:: https://img.shields.io/badge/licence-{license_.replace('-', '--')}-blue.png",
+        "    :target: http://www.gnu.org/licenses/agpl-3.0-standalone.html",
+        f"    :alt: License: {license_}",
+        "",
+        manifest["summary"] + ".",
+        "",
+    ]
+    for fragment, title in FRAGMENTS:
+        path = ROOT / "readme" / f"{fragment}.md"
+        if not path.exists():
+            continue
+        if title:
+            out.append(heading(title, "="))
+        out.append(to_rst(path))
+        out.append("")
+        if fragment == "DESCRIPTION":
+            out += ["**Table of contents**", "", ".. contents::", "   :local:", ""]
+    out.append(heading("Credits", "="))
+    out.append(heading("Authors", "-"))
+    out += [f"- {author.strip()}" for author in manifest["author"].split(",")] + [""]
+    contributors = ROOT / "readme" / "CONTRIBUTORS.md"
+    if contributors.exists():
+        out.append(heading("Contributors", "-"))
+        out += [to_rst(contributors), ""]
+    out.append(heading("Maintainers", "-"))
+    out.append(
+        "Current maintainers: "
+        + ", ".join(f"``{m}``" for m in manifest.get("maintainers", []))
+        + "."
+    )
+    out.append("")
+    rst = "\n".join(out)
+    (ROOT / "README.rst").write_text(rst)
+
+    from docutils.core import publish_string
+
+    html = publish_string(
+        rst,
+        writer_name="html4css1",
+        settings_overrides={"embed_stylesheet": False, "output_encoding": "unicode", "report_level": 2},
+    )
+    (ROOT / "static" / "description" / "index.html").write_text(html)
+
+
+if __name__ == "__main__":
+    main()
