@@ -101,6 +101,9 @@ def main():
         writer_name="html4css1",
         settings_overrides={"embed_stylesheet": False, "output_encoding": "unicode", "report_level": 2},
     )
+    # Odoo warns about an XML declaration in a module description.
+    if html.startswith("<?xml"):
+        html = html.split("\n", 1)[1]
     (ROOT / "static" / "description" / "index.html").write_text(html)
 
 
