@@ -45,9 +45,20 @@ PY
 }
 
 # The addons folders of the Odoo that $PYTHON imports, plus the add-on itself.
+# $ADDONS_DIR holds the add-on under its technical name: a link to the
+# checkout by default, or a copy of it (ADDONS_COPY=1, for pytest, which
+# resolves links and would then import the checkout under its folder name).
 addons_path() {
-    mkdir -p "$STATE_DIR/addons"
-    ln -sfn "$REPO_DIR" "$STATE_DIR/addons/$MODULE"
+    ADDONS_DIR=${ADDONS_DIR:-$STATE_DIR/addons}
+    mkdir -p "$ADDONS_DIR"
+    if [ "${ADDONS_COPY:-0}" = 1 ]; then
+        rm -rf "${ADDONS_DIR:?}/$MODULE"
+        mkdir -p "$ADDONS_DIR/$MODULE"
+        tar -C "$REPO_DIR" --exclude=./.devdata --exclude=./.git -cf - . \
+            | tar -C "$ADDONS_DIR/$MODULE" -xf -
+    else
+        ln -sfn "$REPO_DIR" "$ADDONS_DIR/$MODULE"
+    fi
     local core
     core=$("$PYTHON" - <<'PY'
 import os
@@ -58,7 +69,7 @@ print(",".join(p for p in paths if os.path.isfile(os.path.join(p, "sale", "__man
                or os.path.isfile(os.path.join(p, "base", "__manifest__.py"))))
 PY
 )
-    printf '%s,%s%s' "$STATE_DIR/addons" "$core" "${ODOO_ADDONS_PATH:+,$ODOO_ADDONS_PATH}"
+    printf '%s,%s%s' "$ADDONS_DIR" "$core" "${ODOO_ADDONS_PATH:+,$ODOO_ADDONS_PATH}"
 }
 
 find_pg_bindir() {

@@ -14,6 +14,11 @@ DB=${TEST_DB:-${MODULE}_test}
 LOG_DIR="$STATE_DIR/log"
 mkdir -p "$LOG_DIR"
 CONF="$STATE_DIR/test.conf"
+# pytest collects every package folder above the tests, so the copy of the
+# add-on that it runs lives outside the checkout (removed on exit).
+ADDONS_DIR=$(mktemp -d "${TMPDIR:-/tmp}/$MODULE-tests.XXXXXX")
+ADDONS_COPY=1
+trap 'rm -rf "$ADDONS_DIR"; pg_stop' EXIT
 write_config "$CONF" "$DB" "" "without_demo = all" "workers = 0" "max_cron_threads = 0"
 
 pg_run dropdb --if-exists "$DB" >/dev/null
@@ -31,14 +36,16 @@ if [ -n "$problems" ]; then
 fi
 log "installed in $(($(date +%s) - start)) s; running the tests (Odoo log: $LOG_DIR/test.log)"
 
-cd "$STATE_DIR/addons/$MODULE"
+# The tests run from the copy, so that pytest imports them as
+# odoo.addons.<module>.tests whatever the checkout folder is called.
+cd "$ADDONS_DIR"
 set +e
 PYTHONPATH="$REPO_DIR/scripts${PYTHONPATH:+:$PYTHONPATH}" "$PYTHON" -m pytest \
     -p pytest_odoo_logcheck -p no:cacheprovider \
-    --rootdir "$STATE_DIR/addons/$MODULE" \
+    --rootdir "$ADDONS_DIR" \
     --odoo-config "$CONF" --odoo-database "$DB" --odoo-log-level info \
     --odoo-extra "logfile=$LOG_DIR/test.log" \
-    "${@:-$STATE_DIR/addons/$MODULE/tests}"
+    "${@:-$ADDONS_DIR/$MODULE/tests}"
 rc=$?
 set -e
 exit $rc
