@@ -18,9 +18,12 @@
         "sale_margin",
     ],
     "data": [
+        "security/ir.model.access.csv",
         "views/res_config_settings_views.xml",
+        "views/purchase_order_views.xml",
         "views/sale_order_line_views.xml",
         "views/sale_order_views.xml",
+        "wizards/dropship_hold_wizard_views.xml",
     ],
     "demo": [
         "demo/dropship_sync_demo.xml",

@@ -1,3 +1,4 @@
+from . import dropship_hold_mixin
 from . import dropship_sync_audit
 from . import res_company
 from . import res_config_settings
@@ -5,3 +6,4 @@ from . import purchase_order
 from . import purchase_order_line
 from . import sale_order
 from . import sale_order_line
+from . import stock_picking

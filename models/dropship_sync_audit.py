@@ -25,8 +25,9 @@ class DropshipSyncAudit(models.AbstractModel):
         :param changes: iterable of dicts with the keys
             ``source`` (the order or order line that changed),
             ``target`` (the counterpart order or order line),
-            ``field`` (label of the changed value),
-            ``old`` and ``new`` (values, records or plain data).
+            ``field`` (name of the changed field of the target, or a label),
+            ``old`` and ``new`` (values, records or plain data; selection
+            keys are shown with their labels).
         """
         outgoing = defaultdict(lambda: defaultdict(list))  # source doc -> target doc -> items
         incoming = defaultdict(lambda: defaultdict(list))  # target doc -> source doc -> items
@@ -37,11 +38,18 @@ class DropshipSyncAudit(models.AbstractModel):
             source, target = change["source"].sudo(), change["target"].sudo()
             source_doc, target_doc = self._dropship_document(source), self._dropship_document(target)
             line = source if source != source_doc else target
+            label, old_value, new_value = change["field"], change["old"], change["new"]
+            field = target._fields.get(label)
+            if field:
+                label = field._description_string(self.env)
+                if field.type == "selection":
+                    labels = dict(field._description_selection(self.env))
+                    old_value, new_value = labels.get(old_value, old_value), labels.get(new_value, new_value)
             item = self._dropship_audit_item(
                 line if line != self._dropship_document(line) else False,
-                change["field"],
-                change["old"],
-                change["new"],
+                label,
+                old_value,
+                new_value,
             )
             outgoing[source_doc][target_doc].append(item)
             incoming[target_doc][source_doc].append(item)
@@ -99,3 +107,17 @@ class DropshipSyncAudit(models.AbstractModel):
         if value is None:
             return "-"
         return str(value)
+
+    @api.model
+    def _dropship_activity(self, records, note):
+        """Schedule an exception activity with ``note`` on each order of
+        ``records`` for its responsible (salesperson or purchaser)."""
+        for record in records:
+            # sudo: the activity lands on a document of the other side of
+            # the pair, which the current user may not be allowed to write.
+            record = record.sudo()
+            record.activity_schedule(
+                "mail.mail_activity_data_warning",
+                note=note,
+                user_id=record.user_id.id or self.env.uid,
+            )

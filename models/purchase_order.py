@@ -2,9 +2,89 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import models
 
+from .dropship_hold_mixin import SKIP
+
 
 class PurchaseOrder(models.Model):
-    _inherit = "purchase.order"
+    _name = "purchase.order"
+    _inherit = ["purchase.order", "dropship.hold.mixin"]
+
+    def write(self, vals):
+        old_state = {}
+        if "state" in vals and not self.env.context.get(SKIP):
+            old_state = {po.id: po.state for po in self}
+        result = super().write(vals)
+        if old_state:
+            locked = self.filtered(lambda po: old_state[po.id] == "purchase" and po.state == "done")
+            unlocked = self.filtered(lambda po: old_state[po.id] == "done" and po.state == "purchase")
+            (locked | unlocked)._dropship_mirror_lock()
+        return result
+
+    def button_confirm(self):
+        self._dropship_check_not_held(self.env._("confirm it"))
+        return super().button_confirm()
+
+    def button_approve(self, force=False):
+        self._dropship_check_not_held(self.env._("confirm it"))
+        return super().button_approve(force=force)
+
+    def action_rfq_send(self):
+        self._dropship_check_not_held(self.env._("send it"))
+        return super().action_rfq_send()
+
+    def print_quotation(self):
+        self._dropship_check_not_held(self.env._("send it"))
+        return super().print_quotation()
+
+    def button_cancel(self):
+        if self.env.context.get(SKIP):
+            return super().button_cancel()
+        lines = self.order_line._dropship_filter().filtered(lambda pol: pol.state != "cancel")
+        mirror = lines.filtered(lambda pol: pol.company_id.dropship_sync_po_cancel_policy == "mirror")
+        if mirror:
+            # sudo: checked for a purchaser without sales rights too.
+            mirror.sale_line_id.sudo()._dropship_check_follow_purchase_qty(
+                {pol.sale_line_id.id: pol.order_id for pol in mirror},
+                dict.fromkeys(mirror.ids, 0.0),
+            )
+        result = super().button_cancel()
+        if mirror:
+            # sudo: a purchaser without sales rights cancels the paired sales
+            # lines; the change is checked and audited on both sides.
+            mirror.sale_line_id.sudo()._dropship_follow_purchase_qty(
+                {pol.sale_line_id.id: pol.order_id for pol in mirror},
+                cancel=True,
+            )
+        # Policy notify: core's own activity on the sales order (sale_purchase)
+        # tells the salesperson.
+        return result
+
+    def action_merge(self):
+        """Keep drop-ship pairs distinct when RFQs are merged.
+
+        Core fuses lines of the same product whatever sales line they serve
+        (deliveries are then booked on the wrong sales line) and cancels the
+        merged RFQs, which would cancel their sales lines. The drop-ship lines
+        of the RFQs to merge are moved, unchanged, to the RFQ they merge into
+        before core merges the rest.
+        """
+        bunches = self.filtered(lambda po: po.state in ("draft", "sent")).grouped(self._prepare_grouped_data)
+        for rfqs in bunches.values():
+            if len(rfqs) < 2:
+                continue
+            oldest = min(rfqs, key=lambda po: po.date_order)
+            dropship_lines = (rfqs - oldest).order_line._dropship_filter()
+            if dropship_lines:
+                dropship_lines.order_id = oldest
+        return super().action_merge()
+
+    def _activity_cancel_on_sale(self):
+        # A cancellation mirrored from the sales order (or already mirrored
+        # onto it) needs no activity asking to check it.
+        if self.env.context.get(SKIP):
+            return
+        mirrored = self.filtered(lambda po: po.company_id.dropship_sync_po_cancel_policy == "mirror")
+        return super(PurchaseOrder, self - mirrored)._activity_cancel_on_sale()
 
     def _is_dropship_order(self):
         """Whether this order ships from the vendor straight to the customer."""
@@ -20,3 +100,45 @@ class PurchaseOrder(models.Model):
     def _dropship_sale_orders(self):
         """The sales orders these purchase orders serve through drop-ship pairs."""
         return self.order_line._dropship_sale_lines().order_id
+
+    def _dropship_hold_counterparts(self):
+        # sudo: the hold is mirrored onto sales orders that a purchaser
+        # without sales rights can neither read nor write.
+        return self._dropship_sale_orders().sudo().filtered(lambda so: so.state != "cancel")
+
+    def _dropship_hold_mirror_enabled(self):
+        return self.company_id.dropship_sync_po_hold
+
+    def _dropship_mirror_lock(self):
+        """Rule 3: lock or unlock the drop-ship sales orders of these orders."""
+        changes = []
+        audit = self.env["dropship.sync.audit"]
+        for order in self:
+            policy = order.company_id.dropship_sync_lock_policy
+            lock = order.state == "done"
+            targets = order._dropship_hold_counterparts().filtered(
+                lambda so, lock=lock: so.state == "sale" and so.locked != lock
+            )
+            if not targets or policy == "off":
+                continue
+            if policy == "notify":
+                audit._dropship_activity(
+                    targets,
+                    self.env._(
+                        "%(document)s was %(action)s: check whether its drop-ship "
+                        "sales order should be too.",
+                        document=order.display_name,
+                        action=self.env._("locked") if lock else self.env._("unlocked"),
+                    ),
+                )
+                continue
+            changes += [
+                {"source": order, "target": so, "field": "locked", "old": not lock, "new": lock}
+                for so in targets
+            ]
+            targets = targets.with_context(**{SKIP: True})
+            if lock:
+                targets.action_lock()
+            else:
+                targets.action_unlock()
+        audit._dropship_audit(changes)

@@ -1,10 +1,44 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero
+
+from .dropship_hold_mixin import SKIP
 
 
 class PurchaseOrderLine(models.Model):
     _inherit = "purchase.order.line"
+
+    def write(self, vals):
+        if self.env.context.get(SKIP) or not {"product_qty", "price_unit"} & set(vals):
+            return super().write(vals)
+        lines = self._dropship_filter().filtered(lambda pol: pol.state != "cancel")
+        old_qty = {pol.id: pol.product_qty for pol in lines}
+        old_price = {pol.id: pol.price_unit for pol in lines}
+        if "product_qty" in vals:
+            mirror = lines.filtered(lambda pol: pol._dropship_qty_policy(vals["product_qty"]) == "mirror")
+            if mirror:
+                # sudo: checked for a purchaser without sales rights too.
+                mirror.sale_line_id.sudo()._dropship_check_follow_purchase_qty(
+                    {pol.sale_line_id.id: pol for pol in mirror},
+                    dict.fromkeys(mirror.ids, vals["product_qty"]),
+                )
+        result = super().write(vals)
+        if "product_qty" in vals:
+            changed = lines.filtered(
+                lambda pol: float_compare(
+                    pol.product_qty, old_qty[pol.id], precision_rounding=pol.product_uom.rounding
+                )
+                != 0
+            )
+            changed._dropship_push_qty_to_sale(old_qty)
+        if "price_unit" in vals:
+            changed = lines.filtered(lambda pol: pol.price_unit != old_price[pol.id])
+            changed._dropship_push_price_to_sale(old_price)
+        return result
 
     def _dropship_filter(self):
         """The lines of ``self`` that are the purchase side of a drop-ship pair.
@@ -25,3 +59,199 @@ class PurchaseOrderLine(models.Model):
     def _dropship_sale_lines(self):
         """The sales order lines paired with these purchase order lines."""
         return self._dropship_filter().sale_line_id
+
+    def _dropship_check_unlocked(self):
+        locked = self.order_id.filtered(lambda po: po.state == "done")
+        if locked:
+            raise UserError(
+                self.env._(
+                    "%(document)s is locked: unlock it so that the change of its drop-ship "
+                    "sales order can be applied.",
+                    document=locked[0].display_name,
+                )
+            )
+
+    def _dropship_set_zero(self):
+        """Rules 2 / 2b: bring these purchase lines to zero; a purchase order
+        left with nothing is cancelled (with its drop-ship transfer)."""
+        self._dropship_check_unlocked()
+        emptied = self.order_id.filtered(
+            lambda po: not po.order_line.filtered(
+                lambda pol: pol not in self
+                and pol.state != "cancel"
+                and not pol.display_type
+                and float_compare(pol.product_qty, 0.0, precision_rounding=pol.product_uom.rounding) > 0
+            )
+        )
+        lines = self - emptied.order_line
+        changes = [
+            {
+                "source": pol.sale_line_id,
+                "target": pol,
+                "field": "product_qty",
+                "old": pol.product_qty,
+                "new": 0.0,
+            }
+            for pol in lines
+        ]
+        changes += [
+            {
+                "source": po.order_line.sale_line_id.order_id[:1],
+                "target": po,
+                "field": "state",
+                "old": po.state,
+                "new": "cancel",
+            }
+            for po in emptied
+        ]
+        if lines:
+            lines.with_context(**{SKIP: True}).write({"product_qty": 0.0})
+        if emptied:
+            emptied.with_context(**{SKIP: True}).button_cancel()
+        self.env["dropship.sync.audit"]._dropship_audit(changes)
+
+    def _dropship_follow_sale_qty(self):
+        """Rule 10: make these purchase lines order what their sales lines now
+        sell (converted to the purchase UoM). An increase goes to the newest
+        line, a decrease is taken from the newest lines first (never below
+        what was received). Lines brought to zero follow rule 2b."""
+        new_qty = {}
+        for sale_line, purchase_lines in self.grouped("sale_line_id").items():
+            purchase_lines = purchase_lines.sorted("id", reverse=True)
+            current = sum(
+                pol.product_uom._compute_quantity(pol.product_qty, sale_line.product_uom, round=False)
+                for pol in purchase_lines
+            )
+            diff = sale_line.product_uom_qty - current
+            if float_is_zero(diff, precision_rounding=sale_line.product_uom.rounding):
+                continue
+            if diff > 0:
+                newest = purchase_lines[0]
+                new_qty[newest] = newest.product_qty + sale_line.product_uom._compute_quantity(
+                    diff, newest.product_uom, rounding_method="HALF-UP"
+                )
+                continue
+            for pol in purchase_lines:
+                missing = sale_line.product_uom._compute_quantity(-diff, pol.product_uom, rounding_method="HALF-UP")
+                take = min(missing, max(pol.product_qty - pol.qty_received, 0.0))
+                if float_is_zero(take, precision_rounding=pol.product_uom.rounding):
+                    continue
+                new_qty[pol] = pol.product_qty - take
+                diff += pol.product_uom._compute_quantity(take, sale_line.product_uom, round=False)
+                if float_is_zero(diff, precision_rounding=sale_line.product_uom.rounding):
+                    break
+        zero = self.browse([pol.id for pol, qty in new_qty.items() if float_is_zero(qty, precision_digits=6)])
+        by_qty = defaultdict(lambda: self.browse())
+        for pol, qty in new_qty.items():
+            if pol not in zero:
+                by_qty[qty] |= pol
+        if by_qty:
+            self.browse([pol.id for pol in new_qty])._dropship_check_unlocked()
+        changes = []
+        for qty, group in by_qty.items():
+            changes += [
+                {
+                    "source": pol.sale_line_id,
+                    "target": pol,
+                    "field": "product_qty",
+                    "old": pol.product_qty,
+                    "new": qty,
+                }
+                for pol in group
+            ]
+            group.with_context(**{SKIP: True}).write({"product_qty": qty})
+        self.env["dropship.sync.audit"]._dropship_audit(changes)
+        if zero:
+            zero._dropship_set_zero()
+
+    def _dropship_push_qty_to_sale(self, old_qty):
+        """Rules 10b / 2c (line): the supplier changed quantities."""
+        by_policy = self.grouped(lambda pol: pol._dropship_qty_policy(pol.product_qty))
+        mirror = by_policy.get("mirror", self.browse())
+        if mirror:
+            # sudo: a purchaser without sales rights changes the sales lines
+            # of the pair; the change is checked and audited on both sides.
+            sale_lines = mirror.sale_line_id.sudo()
+            sale_lines._dropship_follow_purchase_qty(
+                {pol.sale_line_id.id: pol for pol in mirror},
+                cancel=True,
+            )
+        notify = by_policy.get("notify", self.browse())
+        audit = self.env["dropship.sync.audit"]
+        for pol in notify:
+            audit._dropship_activity(
+                pol.sale_line_id.order_id.sudo(),
+                self.env._(
+                    "%(document)s: the vendor changed the quantity of %(product)s from %(old)s to %(new)s "
+                    "%(uom)s. Check the drop-ship sales order.",
+                    document=pol.order_id.display_name,
+                    product=pol.product_id.display_name,
+                    old=audit._dropship_format(old_qty[pol.id]),
+                    new=audit._dropship_format(pol.product_qty),
+                    uom=pol.product_uom.name,
+                ),
+            )
+
+    def _dropship_qty_policy(self, qty):
+        """The policy for a supplier quantity change to ``qty``: a line set to
+        zero is a cancelled line (rule 2c), otherwise rule 10b."""
+        self.ensure_one()
+        if float_is_zero(qty, precision_rounding=self.product_uom.rounding):
+            return self.company_id.dropship_sync_po_cancel_policy
+        return self.company_id.dropship_sync_po_qty_policy
+
+    def _dropship_push_price_to_sale(self, old_price):
+        """Rule 10b (price): until receipt, the sales line cost follows the
+        purchase price (converted to the sales currency and UoM), except for
+        products in standard costing."""
+        lines = self.filtered(
+            lambda pol: float_is_zero(pol.qty_received, precision_rounding=pol.product_uom.rounding)
+            and pol.product_id.with_company(pol.company_id).categ_id.property_cost_method != "standard"
+        )
+        by_policy = lines.grouped(lambda pol: pol.company_id.dropship_sync_po_price_policy)
+        audit = self.env["dropship.sync.audit"]
+        changes = []
+        for pol in by_policy.get("mirror", self.browse()):
+            # sudo: a purchaser without sales rights updates the cost of the
+            # paired sales line.
+            sale_line = pol.sale_line_id.sudo()
+            cost = pol._dropship_sale_cost()
+            if float_compare(cost, sale_line.purchase_price, precision_digits=6) == 0:
+                continue
+            changes.append(
+                {
+                    "source": pol,
+                    "target": sale_line,
+                    "field": "purchase_price",
+                    "old": sale_line.purchase_price,
+                    "new": cost,
+                }
+            )
+            sale_line.with_context(**{SKIP: True}).purchase_price = cost
+        audit._dropship_audit(changes)
+        for pol in by_policy.get("notify", self.browse()):
+            audit._dropship_activity(
+                pol.sale_line_id.order_id.sudo(),
+                self.env._(
+                    "%(document)s: the vendor changed the price of %(product)s from %(old)s to %(new)s. "
+                    "Check the cost on the drop-ship sales order.",
+                    document=pol.order_id.display_name,
+                    product=pol.product_id.display_name,
+                    old=audit._dropship_format(old_price[pol.id]),
+                    new=audit._dropship_format(pol.price_unit),
+                ),
+            )
+
+    def _dropship_sale_cost(self):
+        """This line's unit price as a cost of its sales line: in the sales
+        order currency, per unit of the sales line UoM."""
+        self.ensure_one()
+        sale_line = self.sale_line_id
+        price = self.product_uom._compute_price(self.price_unit, sale_line.product_uom)
+        return self.currency_id._convert(
+            price,
+            sale_line.currency_id,
+            sale_line.company_id,
+            sale_line.order_id.date_order or self.order_id.date_order,
+            round=False,
+        )

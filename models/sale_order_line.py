@@ -1,7 +1,12 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
-from odoo.tools import float_compare, float_is_zero
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero, float_round
+
+from .dropship_hold_mixin import SKIP
 
 DROPSHIP_STATES = [
     ("rfq", "Waiting for PO"),
@@ -33,13 +38,51 @@ class SaleOrderLine(models.Model):
         "state",
         "product_uom_qty",
         "qty_delivered",
+        "order_id.on_hold",
         "purchase_line_ids.state",
+        "purchase_line_ids.order_id.on_hold",
         "purchase_line_ids.order_id.picking_type_id",
         "move_ids.state",
     )
     def _compute_dropship_state(self):
         for line in self:
             line.dropship_state = line._dropship_get_state()
+
+    def write(self, vals):
+        if "product_uom_qty" not in vals or self.env.context.get(SKIP):
+            return super().write(vals)
+        new_qty = vals["product_uom_qty"]
+        lines = self.filtered(
+            lambda sol: sol.state == "sale"
+            and float_compare(sol.product_uom_qty, new_qty, precision_rounding=sol.product_uom.rounding) != 0
+        )
+        # sudo: the pair is read (and mirrored) for a salesperson who may
+        # have no purchase rights.
+        purchase_lines = lines._dropship_purchase_lines().sudo()
+        lines = lines.filtered(lambda sol: sol.id in set(purchase_lines.sale_line_id.ids))
+        zero = float_is_zero(new_qty, precision_digits=6)
+
+        def policy(sol):
+            company = sol.company_id
+            return company.dropship_sync_so_line_cancel_policy if zero else company.dropship_sync_so_qty_policy
+
+        active = lines.filtered(lambda sol: policy(sol) != "off")
+        active._dropship_check_not_below_delivered(dict.fromkeys(active.ids, new_qty))
+        mirror = active.filtered(lambda sol: policy(sol) == "mirror")
+        notify = active - mirror
+        mirror_purchase_lines = purchase_lines.filtered(lambda pol: pol.sale_line_id.id in mirror.ids)
+        mirror_purchase_lines._dropship_check_unlocked()
+        old_qty = {sol.id: sol.product_uom_qty for sol in notify}
+        others = self - mirror
+        result = super(SaleOrderLine, others).write(vals) if others else True
+        if mirror:
+            # skip_procurement: the existing purchase line follows instead of
+            # core ordering the difference on a new request for quotation.
+            super(SaleOrderLine, mirror.with_context(skip_procurement=True)).write(vals)
+            mirror_purchase_lines._dropship_follow_sale_qty()
+        if notify:
+            notify._dropship_notify_purchase(old_qty)
+        return result
 
     def _dropship_get_state(self):
         """The drop-ship status of one line, from its pair (False if none)."""
@@ -48,18 +91,22 @@ class SaleOrderLine(models.Model):
         if not purchase_lines:
             return False
         rounding = self.product_uom.rounding
+        open_lines = purchase_lines.filtered(lambda pol: pol.state != "cancel")
         if self.move_ids.filtered(lambda m: m.state == "done" and m._is_dropshipped_returned()):
             return "returned"
-        if float_compare(self.qty_delivered, 0.0, precision_rounding=rounding) > 0:
-            if float_compare(self.qty_delivered, self.product_uom_qty, precision_rounding=rounding) >= 0:
-                return "shipped"
-            return "partial"
-        open_lines = purchase_lines.filtered(lambda pol: pol.state != "cancel")
-        if (
+        delivered = float_compare(self.qty_delivered, 0.0, precision_rounding=rounding) > 0
+        cancelled = (
             self.state == "cancel"
             or not open_lines
             or float_is_zero(self.product_uom_qty, precision_rounding=rounding)
-        ):
+        )
+        if not cancelled and (self.order_id.on_hold or any(open_lines.order_id.mapped("on_hold"))):
+            return "hold"
+        if delivered:
+            if float_compare(self.qty_delivered, self.product_uom_qty, precision_rounding=rounding) >= 0:
+                return "shipped"
+            return "partial"
+        if cancelled:
             return "cancel"
         if any(state in ("purchase", "done") for state in open_lines.mapped("state")):
             return "ordered"
@@ -77,3 +124,146 @@ class SaleOrderLine(models.Model):
         if not include_cancelled:
             purchase_lines = purchase_lines.filtered(lambda pol: pol.state != "cancel")
         return purchase_lines.with_env(self.env)
+
+    def _dropship_check_not_received(self, action):
+        """Refuse ``action`` on drop-ship lines whose goods the customer received."""
+        received = self.filtered(
+            lambda sol: float_compare(sol.qty_delivered, 0.0, precision_rounding=sol.product_uom.rounding) > 0
+            and sol._dropship_purchase_lines()
+        )
+        if received:
+            line = received[0]
+            raise UserError(
+                self.env._(
+                    "%(document)s: the customer already received %(qty)s %(uom)s of %(product)s "
+                    "(drop-ship), so you cannot %(action)s. Create a return first.",
+                    document=line.order_id.display_name,
+                    qty=line.qty_delivered,
+                    uom=line.product_uom.name,
+                    product=line.product_id.display_name,
+                    action=action,
+                )
+            )
+
+    def _dropship_check_not_below_delivered(self, new_qty, sources=None):
+        """Refuse to set a line below what the customer already received.
+
+        :param new_qty: {line id: new quantity}
+        :param sources: {line id: counterpart document whose change it is}
+        """
+        too_low = self.filtered(
+            lambda sol: float_compare(
+                new_qty.get(sol.id, 0.0), sol.qty_delivered, precision_rounding=sol.product_uom.rounding
+            )
+            < 0
+        )
+        if not too_low:
+            return
+        line = too_low[0]
+        message = self.env._(
+            "%(document)s: %(product)s cannot go below the %(qty)s %(uom)s already received "
+            "by the customer (drop-ship). Create a return first.",
+            document=line.order_id.display_name,
+            product=line.product_id.display_name,
+            qty=line.qty_delivered,
+            uom=line.product_uom.name,
+        )
+        if sources:
+            message += "\n" + self.env._(
+                "The change of %(source)s cannot be applied.", source=sources[line.id].display_name
+            )
+        raise UserError(message)
+
+    def _dropship_check_unlocked(self):
+        locked = self.order_id.filtered("locked")
+        if locked:
+            raise UserError(
+                self.env._(
+                    "%(document)s is locked: unlock it so that the change of its drop-ship "
+                    "purchase order can be applied.",
+                    document=locked[0].display_name,
+                )
+            )
+
+    def _dropship_qty_from_purchase(self, new_purchase_qty=None):
+        """{sales line id: quantity of its open drop-ship purchase lines, in its UoM}.
+
+        :param new_purchase_qty: {purchase line id: quantity} used instead of
+            the current quantities, to check a change before it is written.
+        """
+        new_purchase_qty = new_purchase_qty or {}
+        result = {}
+        for line, purchase_lines in self._dropship_purchase_lines().sudo().grouped("sale_line_id").items():
+            total = sum(
+                pol.product_uom._compute_quantity(
+                    new_purchase_qty.get(pol.id, pol.product_qty), line.product_uom, round=False
+                )
+                for pol in purchase_lines
+            )
+            result[line.id] = float_round(total, precision_rounding=line.product_uom.rounding)
+        return result
+
+    def _dropship_check_follow_purchase_qty(self, sources, new_purchase_qty=None):
+        """Refuse, before anything is written, a purchase quantity change that
+        these sales lines cannot follow (locked order, below what was received).
+
+        :return: the lines whose quantity changes, and {line id: new quantity}
+        """
+        targets = self._dropship_qty_from_purchase(new_purchase_qty)
+        lines = self.filtered(
+            lambda sol: float_compare(
+                sol.product_uom_qty, targets.get(sol.id, 0.0), precision_rounding=sol.product_uom.rounding
+            )
+            != 0
+        )
+        lines._dropship_check_not_below_delivered(targets, sources)
+        lines._dropship_check_unlocked()
+        return lines, targets
+
+    def _dropship_follow_purchase_qty(self, sources, cancel=False):
+        """Rule 10b / 2c: set these sales lines to the quantity of their open
+        purchase lines; cancel the orders left with nothing.
+
+        :param sources: {sales line id: purchase line (or order) that changed}
+        """
+        lines, targets = self._dropship_check_follow_purchase_qty(sources)
+        if not lines:
+            return
+        old = {sol.id: sol.product_uom_qty for sol in lines}
+        by_qty = defaultdict(lambda: self.browse())
+        for sol in lines:
+            by_qty[targets.get(sol.id, 0.0)] |= sol
+        for qty, group in by_qty.items():
+            group.with_context(**{SKIP: True}, skip_procurement=True).write({"product_uom_qty": qty})
+        self.env["dropship.sync.audit"]._dropship_audit(
+            {
+                "source": sources[sol.id],
+                "target": sol,
+                "field": "product_uom_qty",
+                "old": old[sol.id],
+                "new": sol.product_uom_qty,
+            }
+            for sol in lines
+        )
+        if cancel:
+            order_sources = {sol.order_id: sources[sol.id] for sol in lines}
+            lines.order_id._dropship_cancel_if_empty(
+                {so: src.order_id if src._name.endswith(".line") else src for so, src in order_sources.items()}
+            )
+
+    def _dropship_notify_purchase(self, old_qty):
+        """Policy notify (rule 10 / 2b): an activity on the purchase orders."""
+        audit = self.env["dropship.sync.audit"]
+        for line in self:
+            purchases = line._dropship_purchase_lines().sudo().order_id
+            audit._dropship_activity(
+                purchases,
+                self.env._(
+                    "%(document)s: the quantity of %(product)s changed from %(old)s to %(new)s. "
+                    "Check the drop-ship purchase order.",
+                    document=line.order_id.display_name,
+                    product=line.product_id.display_name,
+                    old=audit._dropship_format(old_qty[line.id]),
+                    new=audit._dropship_format(line.product_uom_qty),
+                ),
+            )

@@ -123,3 +123,33 @@ class DropshipCommon(BaseCommon):
             move.picked = True
         return_picking.button_validate()
         return return_picking
+
+    @classmethod
+    def _confirmed_pair(cls, lines, partner=None, confirm_po=True):
+        """A confirmed sales order and its (confirmed) drop-ship purchase order."""
+        order = cls._create_so(lines, partner=partner)
+        purchase = cls._purchase_orders(order)
+        if confirm_po:
+            purchase.button_confirm()
+        return order, purchase
+
+    @staticmethod
+    def _sync_notes(record):
+        """Bodies of the drop-ship sync notes on a document, newest first."""
+        return [
+            str(body)
+            for body in record.message_ids.sorted("id", reverse=True).mapped("body")
+            if "drop-ship sync" in str(body)
+        ]
+
+    @staticmethod
+    def _warning_activities(record):
+        return record.activity_ids.filtered(
+            lambda a: a.activity_type_id == record.env.ref("mail.mail_activity_data_warning")
+        )
+
+    def _hold_with_wizard(self, orders, reason):
+        action = orders.action_dropship_hold()
+        wizard = Form(self.env[action["res_model"]].with_context(**action["context"]))
+        wizard.reason = reason
+        wizard.save().action_confirm()

@@ -31,6 +31,9 @@ class TestPairLink(DropshipCommon):
         self.assertEqual(purchase._dropship_sale_orders(), order)
 
     def test_quantity_increase_after_po_confirm_gives_two_purchase_lines(self):
+        """With rule 10 off, core orders an increase on a new RFQ: the sales
+        line then owns two purchase lines."""
+        self.env.company.dropship_sync_so_qty_policy = "off"
         order = self._create_so([(self.product, 5)])
         sale_line = order.order_line
         first_po = self._purchase_orders(order)

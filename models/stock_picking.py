@@ -1,0 +1,14 @@
+# Copyright 2026 Drop-Ship Order Sync contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import models
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    def button_validate(self):
+        # sudo: a stock user validating the receipt may have no purchase
+        # rights; only the hold of the purchase order is read.
+        held = self.sudo().filtered("is_dropship").purchase_id.filtered("on_hold")
+        held._dropship_check_not_held(self.env._("validate its drop-ship transfer"))
+        return super().button_validate()
