@@ -104,7 +104,7 @@ class PurchaseOrder(models.Model):
     def _dropship_hold_counterparts(self):
         # sudo: the hold is mirrored onto sales orders that a purchaser
         # without sales rights can neither read nor write.
-        return self._dropship_sale_orders().sudo().filtered(lambda so: so.state != "cancel")
+        return self.sudo()._dropship_sale_orders().filtered(lambda so: so.state != "cancel")
 
     def _dropship_hold_mirror_enabled(self):
         return self.company_id.dropship_sync_po_hold

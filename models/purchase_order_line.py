@@ -49,12 +49,13 @@ class PurchaseOrderLine(models.Model):
         drop-ship operation type too, but nothing ships) and its order ships
         from the vendor straight to the customer (drop-ship operation type).
         """
-        return self.filtered(
+        # sudo: the sales line is read for a purchaser without sales rights.
+        return self.sudo().filtered(
             lambda line: line.sale_line_id
             and line.product_id.type == "consu"
             and line.sale_line_id.company_id == line.company_id
             and line.order_id._is_dropship_order()
-        )
+        ).with_env(self.env)
 
     def _dropship_sale_lines(self):
         """The sales order lines paired with these purchase order lines."""
@@ -180,7 +181,7 @@ class PurchaseOrderLine(models.Model):
         audit = self.env["dropship.sync.audit"]
         for pol in notify:
             audit._dropship_activity(
-                pol.sale_line_id.order_id.sudo(),
+                pol.sale_line_id.sudo().order_id,
                 self.env._(
                     "%(document)s: the vendor changed the quantity of %(product)s from %(old)s to %(new)s "
                     "%(uom)s. Check the drop-ship sales order.",
@@ -215,7 +216,7 @@ class PurchaseOrderLine(models.Model):
             # sudo: a purchaser without sales rights updates the cost of the
             # paired sales line.
             sale_line = pol.sale_line_id.sudo()
-            cost = pol._dropship_sale_cost()
+            cost = pol.sudo()._dropship_sale_cost()
             if float_compare(cost, sale_line.purchase_price, precision_digits=6) == 0:
                 continue
             changes.append(
@@ -231,7 +232,7 @@ class PurchaseOrderLine(models.Model):
         audit._dropship_audit(changes)
         for pol in by_policy.get("notify", self.browse()):
             audit._dropship_activity(
-                pol.sale_line_id.order_id.sudo(),
+                pol.sale_line_id.sudo().order_id,
                 self.env._(
                     "%(document)s: the vendor changed the price of %(product)s from %(old)s to %(new)s. "
                     "Check the cost on the drop-ship sales order.",

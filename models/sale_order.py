@@ -44,7 +44,7 @@ class SaleOrder(models.Model):
     def _dropship_hold_counterparts(self):
         # sudo: the hold is mirrored onto purchase orders that a salesperson
         # without purchase rights can neither read nor write.
-        return self._dropship_purchase_orders().sudo()
+        return self.sudo()._dropship_purchase_orders()
 
     def _dropship_hold_mirror_enabled(self):
         return self.company_id.dropship_sync_so_hold
