@@ -52,7 +52,7 @@ class DropshipCommon(BaseCommon):
                 "list_price": cost * 2,
                 "standard_price": standard_price,
                 "route_ids": [Command.set(cls.dropship_route.ids)],
-                "seller_ids": [Command.create({"partner_id": cls.vendor.id, "price": cost})],
+                "seller_ids": [Command.create({"partner_id": cls.vendor.id, "price": cost, "company_id": False})],
             }
         )
 
