@@ -13,6 +13,8 @@ pg_start
 DB=${TEST_DB:-${MODULE}_test}
 LOG_DIR="$STATE_DIR/log"
 mkdir -p "$LOG_DIR"
+: >"$LOG_DIR/install.log"
+: >"$LOG_DIR/test.log"
 CONF="$STATE_DIR/test.conf"
 # pytest collects every package folder above the tests, so the copy of the
 # add-on that it runs lives outside the checkout (removed on exit).
