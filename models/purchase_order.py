@@ -83,7 +83,9 @@ class PurchaseOrder(models.Model):
         # onto it) needs no activity asking to check it.
         if self.env.context.get(SKIP):
             return
-        mirrored = self.filtered(lambda po: po.company_id.dropship_sync_po_cancel_policy == "mirror")
+        mirrored = self.filtered(
+            lambda po: po.company_id.dropship_sync_po_cancel_policy == "mirror" and po.order_line._dropship_filter()
+        )
         return super(PurchaseOrder, self - mirrored)._activity_cancel_on_sale()
 
     def _is_dropship_order(self):
