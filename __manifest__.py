@@ -23,6 +23,7 @@
         "views/purchase_order_views.xml",
         "views/sale_order_line_views.xml",
         "views/sale_order_views.xml",
+        "views/stock_picking_views.xml",
         "wizards/dropship_hold_wizard_views.xml",
     ],
     "demo": [

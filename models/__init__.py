@@ -6,4 +6,5 @@ from . import purchase_order
 from . import purchase_order_line
 from . import sale_order
 from . import sale_order_line
+from . import stock_move
 from . import stock_picking

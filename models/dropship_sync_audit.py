@@ -1,11 +1,12 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
+from datetime import datetime
 
 from markupsafe import Markup
 
 from odoo import api, models
-from odoo.tools import float_repr
+from odoo.tools import float_repr, format_datetime
 
 
 class DropshipSyncAudit(models.AbstractModel):
@@ -102,6 +103,8 @@ class DropshipSyncAudit(models.AbstractModel):
             return ", ".join(value.mapped("display_name")) or "-"
         if isinstance(value, bool):
             return self.env._("Yes") if value else self.env._("No")
+        if isinstance(value, datetime):
+            return format_datetime(self.env, value)
         if isinstance(value, float):
             return float_repr(value, 6).rstrip("0").rstrip(".")
         if value is None:
@@ -109,15 +112,29 @@ class DropshipSyncAudit(models.AbstractModel):
         return str(value)
 
     @api.model
-    def _dropship_activity(self, records, note):
+    def _dropship_activity(self, records, note, summary=None):
         """Schedule an exception activity with ``note`` on each order of
-        ``records`` for its responsible (salesperson or purchaser)."""
+        ``records`` for its responsible (salesperson or purchaser).
+
+        With a ``summary``, an open activity of the same summary is updated
+        instead, so that one situation (e.g. a date slip) gives one activity
+        however many writes report it.
+        """
+        activity_type = self.env.ref("mail.mail_activity_data_warning")
         for record in records:
             # sudo: the activity lands on a document of the other side of
             # the pair, which the current user may not be allowed to write.
             record = record.sudo()
+            if summary:
+                existing = record.activity_ids.filtered(
+                    lambda a: a.activity_type_id == activity_type and a.summary == summary
+                )
+                if existing:
+                    existing[:1].note = note
+                    continue
             record.activity_schedule(
                 "mail.mail_activity_data_warning",
+                summary=summary,
                 note=note,
                 user_id=record.user_id.id or self.env.uid,
             )

@@ -2,7 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
 
-from odoo import models
+from markupsafe import Markup
+
+from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
@@ -12,12 +14,22 @@ from .dropship_hold_mixin import SKIP
 class PurchaseOrderLine(models.Model):
     _inherit = "purchase.order.line"
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines._dropship_filter()._dropship_set_expected_date()
+        return lines
+
     def write(self, vals):
-        if self.env.context.get(SKIP) or not {"product_qty", "price_unit"} & set(vals):
+        if self.env.context.get(SKIP) or not {"product_qty", "price_unit", "date_planned"} & set(vals):
             return super().write(vals)
         lines = self._dropship_filter().filtered(lambda pol: pol.state != "cancel")
         old_qty = {pol.id: pol.product_qty for pol in lines}
         old_price = {pol.id: pol.price_unit for pol in lines}
+        old_date = {pol.id: pol.date_planned for pol in lines}
+        # sudo: the cost of the paired sales lines is read for a purchaser
+        # without sales rights, to audit how the price change moves it.
+        old_cost = {pol.id: pol.sale_line_id.sudo().purchase_price for pol in lines}
         if "product_qty" in vals:
             mirror = lines.filtered(lambda pol: pol._dropship_qty_policy(vals["product_qty"]) == "mirror")
             if mirror:
@@ -27,6 +39,8 @@ class PurchaseOrderLine(models.Model):
                     dict.fromkeys(mirror.ids, vals["product_qty"]),
                 )
         result = super().write(vals)
+        if {"product_qty", "price_unit"} & set(vals):
+            lines.sale_line_id.sudo()._dropship_recompute_cost()
         if "product_qty" in vals:
             changed = lines.filtered(
                 lambda pol: float_compare(
@@ -37,7 +51,10 @@ class PurchaseOrderLine(models.Model):
             changed._dropship_push_qty_to_sale(old_qty)
         if "price_unit" in vals:
             changed = lines.filtered(lambda pol: pol.price_unit != old_price[pol.id])
-            changed._dropship_push_price_to_sale(old_price)
+            changed._dropship_push_price_to_sale(old_price, old_cost)
+        if "date_planned" in vals:
+            changed = lines.filtered(lambda pol: pol.date_planned != old_date[pol.id])
+            changed._dropship_push_date_to_sale(old_date)
         return result
 
     def _dropship_filter(self):
@@ -201,34 +218,27 @@ class PurchaseOrderLine(models.Model):
             return self.company_id.dropship_sync_po_cancel_policy
         return self.company_id.dropship_sync_po_qty_policy
 
-    def _dropship_push_price_to_sale(self, old_price):
-        """Rule 10b (price): until receipt, the sales line cost follows the
-        purchase price (converted to the sales currency and UoM), except for
-        products in standard costing."""
-        lines = self.filtered(
-            lambda pol: float_is_zero(pol.qty_received, precision_rounding=pol.product_uom.rounding)
-            and pol.product_id.with_company(pol.company_id).categ_id.property_cost_method != "standard"
-        )
-        by_policy = lines.grouped(lambda pol: pol.company_id.dropship_sync_po_price_policy)
+    def _dropship_push_price_to_sale(self, old_price, old_cost):
+        """Rule 10b (price): with the mirror policy the sales line cost
+        follows the purchase price (computed, see
+        ``sale.order.line._compute_purchase_price``); audit it, or tell the
+        salesperson with the notify policy."""
         audit = self.env["dropship.sync.audit"]
+        by_policy = self.grouped(lambda pol: pol.company_id.dropship_sync_po_price_policy)
         changes = []
         for pol in by_policy.get("mirror", self.browse()):
-            # sudo: a purchaser without sales rights updates the cost of the
-            # paired sales line.
+            # sudo: a purchaser without sales rights reads the new cost.
             sale_line = pol.sale_line_id.sudo()
-            cost = pol.sudo()._dropship_sale_cost()
-            if float_compare(cost, sale_line.purchase_price, precision_digits=6) == 0:
-                continue
-            changes.append(
-                {
-                    "source": pol,
-                    "target": sale_line,
-                    "field": "purchase_price",
-                    "old": sale_line.purchase_price,
-                    "new": cost,
-                }
-            )
-            sale_line.with_context(**{SKIP: True}).purchase_price = cost
+            if float_compare(old_cost[pol.id], sale_line.purchase_price, precision_digits=6) != 0:
+                changes.append(
+                    {
+                        "source": pol,
+                        "target": sale_line,
+                        "field": "purchase_price",
+                        "old": old_cost[pol.id],
+                        "new": sale_line.purchase_price,
+                    }
+                )
         audit._dropship_audit(changes)
         for pol in by_policy.get("notify", self.browse()):
             audit._dropship_activity(
@@ -242,6 +252,55 @@ class PurchaseOrderLine(models.Model):
                     new=audit._dropship_format(pol.price_unit),
                 ),
             )
+
+    def _dropship_set_expected_date(self):
+        """Give the paired sales lines the vendor's planned ship date."""
+        by_date = self.grouped("date_planned")
+        for date, lines in by_date.items():
+            # sudo: set for a purchaser without sales rights as well.
+            lines.sale_line_id.sudo().with_context(**{SKIP: True}).dropship_expected_date = date
+
+    def _dropship_push_date_to_sale(self, old_date):
+        """Rule 9: the vendor moved its ship date."""
+        audit = self.env["dropship.sync.audit"]
+        by_policy = self.grouped(lambda pol: pol.company_id.dropship_sync_po_date_policy)
+        mirror = by_policy.get("mirror", self.browse())
+        changes = [
+            {
+                "source": pol,
+                "target": pol.sale_line_id,
+                "field": "dropship_expected_date",
+                "old": pol.sale_line_id.sudo().dropship_expected_date or old_date[pol.id],
+                "new": pol.date_planned,
+            }
+            for pol in mirror
+        ]
+        mirror._dropship_set_expected_date()
+        audit._dropship_audit(changes)
+        slipped = defaultdict(lambda: self.browse())
+        for pol in mirror | by_policy.get("notify", self.browse()):
+            # sudo: the commitment of the sales order is read for a purchaser.
+            order = pol.sale_line_id.sudo().order_id
+            promised = order.commitment_date or order.expected_date
+            if pol in mirror and promised and pol.date_planned <= promised:
+                continue
+            slipped[order] |= pol
+        for order, lines in slipped.items():
+            promised = order.commitment_date or order.expected_date
+            note = Markup("<ul>%s</ul>") % Markup().join(
+                Markup("<li>%s</li>")
+                % self.env._(
+                    "%(document)s: the vendor now ships %(product)s on %(new)s (was %(old)s); "
+                    "promised to the customer for %(promised)s.",
+                    document=pol.order_id.display_name,
+                    product=pol.product_id.display_name,
+                    new=audit._dropship_format(pol.date_planned),
+                    old=audit._dropship_format(old_date[pol.id]),
+                    promised=audit._dropship_format(promised) if promised else "-",
+                )
+                for pol in lines
+            )
+            audit._dropship_activity(order, note, summary=self.env._("Drop-ship date slipped"))
 
     def _dropship_sale_cost(self):
         """This line's unit price as a cost of its sales line: in the sales

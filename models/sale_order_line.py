@@ -34,6 +34,19 @@ class SaleOrderLine(models.Model):
         "Empty for lines that are not drop-shipped.",
     )
 
+    actual_ship_date = fields.Datetime(
+        compute="_compute_actual_ship_date",
+        store=True,
+        help="Drop-ship: the date the customer received the goods, from the "
+        "latest validated drop-ship receipt.",
+    )
+    dropship_expected_date = fields.Datetime(
+        string="Vendor Ship Date",
+        readonly=True,
+        copy=False,
+        help="Drop-ship: the date the vendor plans to ship, from the purchase order line.",
+    )
+
     @api.depends(
         "state",
         "product_uom_qty",
@@ -47,6 +60,31 @@ class SaleOrderLine(models.Model):
     def _compute_dropship_state(self):
         for line in self:
             line.dropship_state = line._dropship_get_state()
+
+    @api.depends("move_ids.state", "move_ids.date", "move_ids.picking_id.receipt_date")
+    def _compute_actual_ship_date(self):
+        for line in self:
+            moves = line.move_ids.filtered(lambda m: m.state == "done" and m._is_dropshipped())
+            if line.company_id.dropship_sync_receipt_date and moves:
+                line.actual_ship_date = max(m.picking_id.receipt_date or m.date for m in moves)
+            else:
+                line.actual_ship_date = False
+
+    def _compute_purchase_price(self):
+        """Rules 5 and 10b (price): a drop-ship line costs what its vendor
+        charges. Received units count at their receipt cost, the others at
+        the purchase price, quantity-weighted, in the sales currency and UoM.
+        Products in standard costing keep Odoo's standard cost.
+
+        No extra ``@api.depends``: the field is precomputed, which dependencies
+        through purchase lines would prevent; the receipt and purchase-line
+        hooks ask for the recomputation instead (``_dropship_recompute_cost``).
+        """
+        dropship = self.filtered(lambda sol: sol._dropship_cost_applies())
+        result = super(SaleOrderLine, self - dropship)._compute_purchase_price()
+        for line in dropship:
+            line.purchase_price = line._dropship_cost()
+        return result
 
     def write(self, vals):
         if "product_uom_qty" not in vals or self.env.context.get(SKIP):
@@ -111,6 +149,72 @@ class SaleOrderLine(models.Model):
         if any(state in ("purchase", "done") for state in open_lines.mapped("state")):
             return "ordered"
         return "rfq"
+
+    def _dropship_receipt_moves(self):
+        """Done drop-ship receipts and returns of this line, with their sign."""
+        self.ensure_one()
+        for move in self.move_ids.filtered(lambda m: m.state == "done"):
+            if move._is_dropshipped():
+                yield move, 1
+            elif move._is_dropshipped_returned():
+                yield move, -1
+
+    def _dropship_cost_applies(self):
+        self.ensure_one()
+        if not self.product_id or not self.company_id:
+            return False
+        product = self.product_id.with_company(self.company_id)
+        if product.categ_id.property_cost_method == "standard":
+            return False
+        if not self._dropship_purchase_lines(include_cancelled=True):
+            return False
+        if any(True for _move in self._dropship_receipt_moves()):
+            return self.company_id.dropship_sync_receipt_cost
+        return self.company_id.dropship_sync_po_price_policy == "mirror" and bool(
+            self._dropship_purchase_lines()
+        )
+
+    def _dropship_cost(self):
+        """Quantity-weighted unit cost in the sales currency and line UoM."""
+        self.ensure_one()
+        company = self.company_id
+        received_qty = received_value = 0.0
+        for move, sign in self._dropship_receipt_moves():
+            received_qty += sign * move.product_uom._compute_quantity(move.quantity, self.product_uom, round=False)
+            received_value += sign * move.quantity * move.receipt_unit_cost
+        date = self.order_id.date_order or fields.Date.context_today(self)
+        received_value = company.currency_id._convert(received_value, self.currency_id, company, date, round=False)
+        purchase_line = self._dropship_purchase_lines().sudo().sorted("id", reverse=True)[:1]
+        purchase_cost = purchase_line._dropship_sale_cost() if purchase_line else 0.0
+        if float_compare(received_qty, 0.0, precision_rounding=self.product_uom.rounding) <= 0:
+            return purchase_cost
+        remaining = max(self.product_uom_qty - received_qty, 0.0)
+        return (received_value + remaining * purchase_cost) / (received_qty + remaining)
+
+    def _dropship_recompute_cost(self):
+        self.env.add_to_compute(self._fields["purchase_price"], self)
+
+    def _dropship_receipt_snapshot(self):
+        return {
+            sol.id: {field: sol[field] for field in ("dropship_state", "purchase_price", "actual_ship_date")}
+            for sol in self
+        }
+
+    def _dropship_audit_receipt(self, before):
+        """Audit what a drop-ship receipt (or return) changed on these lines."""
+        self._dropship_recompute_cost()
+        changes = []
+        for line in self:
+            source = line._dropship_purchase_lines(include_cancelled=True).sorted("id", reverse=True)[:1]
+            for field, old in before.get(line.id, {}).items():
+                new = line[field]
+                if field == "purchase_price":
+                    if float_compare(old, new, precision_digits=6) == 0:
+                        continue
+                elif old == new:
+                    continue
+                changes.append({"source": source, "target": line, "field": field, "old": old, "new": new})
+        self.env["dropship.sync.audit"]._dropship_audit(changes)
 
     def _dropship_purchase_lines(self, include_cancelled=False):
         """The drop-ship purchase order lines paired with these sales lines.

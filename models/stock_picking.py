@@ -1,10 +1,16 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import fields, models
 
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
+
+    receipt_date = fields.Datetime(
+        copy=False,
+        help="Drop-ship: the date the customer received the goods. Leave it empty "
+        "to use the validation time. It becomes the actual ship date of the sales lines.",
+    )
 
     def button_validate(self):
         # sudo: a stock user validating the receipt may have no purchase

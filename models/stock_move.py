@@ -1,0 +1,98 @@
+# Copyright 2026 Drop-Ship Order Sync contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.tools import float_compare
+
+
+class StockMove(models.Model):
+    _inherit = "stock.move"
+
+    receipt_unit_cost = fields.Float(
+        compute="_compute_receipt_unit_cost",
+        store=True,
+        recursive=True,
+        readonly=False,
+        digits="Product Price",
+        copy=False,
+        help="Drop-ship receipts: the unit cost the vendor actually charged for this "
+        "receipt, in the company currency, per unit of the move's unit of measure. "
+        "Defaults to the purchase price; the purchase order keeps its price.",
+    )
+
+    @api.depends(
+        "purchase_line_id.price_unit",
+        "purchase_line_id.discount",
+        "purchase_line_id.currency_id",
+        "product_uom",
+        "origin_returned_move_id.receipt_unit_cost",
+    )
+    def _compute_receipt_unit_cost(self):
+        for move in self:
+            # A done receipt keeps the cost it was received at.
+            if move.state not in ("done", "cancel"):
+                move.receipt_unit_cost = move._dropship_default_receipt_cost()
+
+    def _action_done(self, cancel_backorder=False):
+        # sudo: a stock user validating the receipt may have no sales rights;
+        # the paired sales lines are only read here and audited after.
+        moves = self.sudo().filtered(lambda m: m._is_dropshipped() or m._is_dropshipped_returned())
+        pickings = moves.picking_id.filtered(
+            lambda p: p.is_dropship and not p.receipt_date and p.company_id.dropship_sync_receipt_date
+        )
+        if pickings:
+            pickings.receipt_date = fields.Datetime.now()
+        # Settle the receipt cost while the moves are still open (it is
+        # computed lazily and a done move keeps the cost it has).
+        moves.mapped("receipt_unit_cost")
+        sale_lines = moves.sale_line_id
+        before = sale_lines._dropship_receipt_snapshot()
+        result = super()._action_done(cancel_backorder=cancel_backorder)
+        if sale_lines:
+            sale_lines._dropship_audit_receipt(before)
+        return result
+
+    def _get_price_unit(self):
+        """Value a drop-ship receipt at the cost the vendor charged for it."""
+        self.ensure_one()
+        if not self._dropship_receipt_cost_differs():
+            return super()._get_price_unit()
+        price = self.product_uom._compute_price(self.receipt_unit_cost, self.product_id.uom_id)
+        if self.product_id.lot_valuated:
+            return dict.fromkeys(self.lot_ids, price)
+        return {self.env["stock.lot"]: price}
+
+    def _dropship_default_receipt_cost(self):
+        """The purchase price of this drop-ship move, in the company currency
+        and per unit of the move's UoM (the cost of the returned move for a
+        return)."""
+        self.ensure_one()
+        if self.origin_returned_move_id:
+            return self.origin_returned_move_id.receipt_unit_cost
+        line = self.purchase_line_id
+        if not line or not self.product_id or not self._is_dropshipped():
+            return 0.0
+        company = line.company_id
+        price = line.currency_id._convert(
+            line._get_gross_price_unit(),
+            company.currency_id,
+            company,
+            line.order_id.date_order or fields.Date.context_today(self),
+            round=False,
+        )
+        return self.product_id.uom_id._compute_price(price, self.product_uom)
+
+    def _dropship_receipt_cost_differs(self):
+        """Whether this drop-ship receipt was given its own cost (rule 5)."""
+        self.ensure_one()
+        return (
+            self.purchase_line_id
+            and not self.origin_returned_move_id
+            and self.company_id.dropship_sync_receipt_cost
+            and self._is_dropshipped()
+            and float_compare(
+                self.receipt_unit_cost,
+                self._dropship_default_receipt_cost(),
+                precision_digits=self.env["decimal.precision"].precision_get("Product Price"),
+            )
+            != 0
+        )
