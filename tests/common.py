@@ -58,13 +58,17 @@ class DropshipCommon(BaseCommon):
 
     @classmethod
     def _create_so(cls, lines, partner=None, confirm=True):
-        """Create (and confirm) a sales order; ``lines`` is [(product, qty)]."""
+        """Create (and confirm) a sales order; ``lines`` is [(product, qty)]
+        or [(product, qty, uom)]."""
         order = cls.env["sale.order"].create(
             {
                 "partner_id": (partner or cls.customer).id,
                 "order_line": [
-                    Command.create({"product_id": product.id, "product_uom_qty": qty})
-                    for product, qty in lines
+                    Command.create(
+                        {"product_id": line[0].id, "product_uom_qty": line[1]}
+                        | ({"product_uom": line[2].id} if len(line) > 2 else {})
+                    )
+                    for line in lines
                 ],
             }
         )

@@ -97,18 +97,7 @@ class TestQuantityPrice(DropshipCommon):
         self.assertEqual(order.order_line.product_uom_qty, 5)
 
     def test_uom_dozen_and_unit(self):
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "order_line": [
-                    Command.create(
-                        {"product_id": self.product.id, "product_uom_qty": 2, "product_uom": self.uom_dozen.id}
-                    )
-                ],
-            }
-        )
-        order.action_confirm()
-        purchase = self._purchase_orders(order)
+        order, purchase = self._confirmed_pair([(self.product, 2, self.uom_dozen)], confirm_po=False)
         pol = purchase.order_line
         self.assertEqual(pol.product_uom, self.uom_unit)
         self.assertEqual(pol.product_qty, 24)
@@ -150,10 +139,12 @@ class TestQuantityPrice(DropshipCommon):
         self.assertEqual(order.order_line.purchase_price, cost)
         self.assertEqual(cost, 15.0)
 
-    def test_po_price_after_receipt_untouched(self):
+    def test_po_price_after_partial_receipt_moves_only_open_units(self):
         order, purchase = self._confirmed_pair([(self.product, 5)])
         picking = self._dropship_pickings(purchase)
         self._receive(picking, {picking.move_ids: 2})
-        cost = order.order_line.purchase_price
+        self.assertAlmostEqual(order.order_line.purchase_price, 10.0)
         purchase.order_line.price_unit = 13.0
-        self.assertEqual(order.order_line.purchase_price, cost)
+        # 2 received at 10, 3 still to receive at the new price 13
+        self.assertAlmostEqual(order.order_line.purchase_price, 11.8)
+        self.assertEqual(picking.move_ids.receipt_unit_cost, 10.0, "a done receipt keeps its cost")
