@@ -19,12 +19,14 @@
     ],
     "data": [
         "security/ir.model.access.csv",
+        "data/mail_activity_type_data.xml",
         "views/res_config_settings_views.xml",
         "views/purchase_order_views.xml",
         "views/sale_order_line_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
         "wizards/dropship_hold_wizard_views.xml",
+        "wizards/dropship_reversal_warning_views.xml",
     ],
     "demo": [
         "demo/dropship_sync_demo.xml",

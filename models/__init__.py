@@ -1,4 +1,5 @@
 from . import dropship_hold_mixin
+from . import dropship_lot_split
 from . import dropship_sync_audit
 from . import res_company
 from . import res_config_settings
@@ -7,4 +8,5 @@ from . import purchase_order_line
 from . import sale_order
 from . import sale_order_line
 from . import stock_move
+from . import stock_move_line
 from . import stock_picking

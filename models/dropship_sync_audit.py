@@ -43,6 +43,9 @@ class DropshipSyncAudit(models.AbstractModel):
             field = target._fields.get(label)
             if field:
                 label = field._description_string(self.env)
+                if field.type != "boolean":
+                    old_value = None if old_value is False else old_value
+                    new_value = None if new_value is False else new_value
                 if field.type == "selection":
                     labels = dict(field._description_selection(self.env))
                     old_value, new_value = labels.get(old_value, old_value), labels.get(new_value, new_value)
@@ -112,7 +115,7 @@ class DropshipSyncAudit(models.AbstractModel):
         return str(value)
 
     @api.model
-    def _dropship_activity(self, records, note, summary=None):
+    def _dropship_activity(self, records, note, summary=None, activity_type="mail.mail_activity_data_warning"):
         """Schedule an exception activity with ``note`` on each order of
         ``records`` for its responsible (salesperson or purchaser).
 
@@ -120,20 +123,20 @@ class DropshipSyncAudit(models.AbstractModel):
         instead, so that one situation (e.g. a date slip) gives one activity
         however many writes report it.
         """
-        activity_type = self.env.ref("mail.mail_activity_data_warning")
+        activity_type_id = self.env.ref(activity_type)
         for record in records:
             # sudo: the activity lands on a document of the other side of
             # the pair, which the current user may not be allowed to write.
             record = record.sudo()
             if summary:
                 existing = record.activity_ids.filtered(
-                    lambda a: a.activity_type_id == activity_type and a.summary == summary
+                    lambda a: a.activity_type_id == activity_type_id and a.summary == summary
                 )
                 if existing:
                     existing[:1].note = note
                     continue
             record.activity_schedule(
-                "mail.mail_activity_data_warning",
+                activity_type,
                 summary=summary,
                 note=note,
                 user_id=record.user_id.id or self.env.uid,

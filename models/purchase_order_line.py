@@ -9,6 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
 from .dropship_hold_mixin import SKIP
+from .dropship_lot_split import SPLIT
 
 
 class PurchaseOrderLine(models.Model):
@@ -56,6 +57,13 @@ class PurchaseOrderLine(models.Model):
             changed = lines.filtered(lambda pol: pol.date_planned != old_date[pol.id])
             changed._dropship_push_date_to_sale(old_date)
         return result
+
+    def _create_or_update_picking(self):
+        # Lines created or reduced by the split per lot keep the moves the
+        # split re-links to them.
+        if self.env.context.get(SPLIT):
+            return
+        return super()._create_or_update_picking()
 
     def _dropship_filter(self):
         """The lines of ``self`` that are the purchase side of a drop-ship pair.

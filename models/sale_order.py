@@ -1,6 +1,6 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
@@ -10,6 +10,23 @@ from .dropship_hold_mixin import SKIP
 class SaleOrder(models.Model):
     _name = "sale.order"
     _inherit = ["sale.order", "dropship.hold.mixin"]
+
+    dropship_reversal_lot_ids = fields.Many2many(
+        "stock.lot",
+        string="Reversed Lots",
+        compute="_compute_dropship_reversal_lot_ids",
+        help="Received lots or serial numbers reversed since, while the "
+        "salesperson's reversal activity is open.",
+    )
+
+    @api.depends("activity_ids.activity_type_id", "order_line.dropship_reversed_lot_ids")
+    def _compute_dropship_reversal_lot_ids(self):
+        reversal_type = self.env.ref(
+            "sale_purchase_dropship_sync.mail_activity_type_reversal", raise_if_not_found=False
+        )
+        for order in self:
+            open_reversal = reversal_type and reversal_type in order.activity_ids.activity_type_id
+            order.dropship_reversal_lot_ids = order.order_line.dropship_reversed_lot_ids if open_reversal else False
 
     def write(self, vals):
         lock_changed = self.browse()

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round
@@ -47,6 +49,31 @@ class SaleOrderLine(models.Model):
         help="Drop-ship: the date the vendor plans to ship, from the purchase order line.",
     )
 
+    lot_ids = fields.Many2many(
+        "stock.lot",
+        "sale_order_line_dropship_lot_rel",
+        "sale_line_id",
+        "lot_id",
+        string="Lots/Serial Numbers",
+        compute="_compute_dropship_lot_ids",
+        store=True,
+        copy=False,
+        help="Drop-ship: the lots and serial numbers the vendor delivered to the "
+        "customer for this line, without the ones returned since.",
+    )
+    dropship_reversed_lot_ids = fields.Many2many(
+        "stock.lot",
+        "sale_order_line_dropship_reversed_lot_rel",
+        "sale_line_id",
+        "lot_id",
+        string="Reversed Lots/Serial Numbers",
+        compute="_compute_dropship_lot_ids",
+        store=True,
+        copy=False,
+        help="Drop-ship: lots and serial numbers that were received and then "
+        "returned or taken off the receipt.",
+    )
+
     @api.depends(
         "state",
         "product_uom_qty",
@@ -60,6 +87,29 @@ class SaleOrderLine(models.Model):
     def _compute_dropship_state(self):
         for line in self:
             line.dropship_state = line._dropship_get_state()
+
+    @api.depends(
+        "move_ids.state",
+        "move_ids.move_line_ids.lot_id",
+        "move_ids.move_line_ids.quantity",
+        "move_ids.dropship_removed_lot_ids",
+    )
+    def _compute_dropship_lot_ids(self):
+        Lot = self.env["stock.lot"]
+        for line in self:
+            if not line.company_id.dropship_sync_lot_record:
+                line.lot_ids = line.dropship_reversed_lot_ids = False
+                continue
+            net = defaultdict(float)
+            received = Lot
+            for move, sign in line._dropship_receipt_moves():
+                for move_line in move.move_line_ids.filtered("lot_id"):
+                    net[move_line.lot_id] += sign * move_line.quantity
+                if sign > 0:
+                    received |= move.move_line_ids.lot_id | move.dropship_removed_lot_ids
+            kept = Lot.union(*(lot for lot, qty in net.items() if float_compare(qty, 0.0, precision_digits=6) > 0))
+            line.lot_ids = kept
+            line.dropship_reversed_lot_ids = received - kept
 
     @api.depends("move_ids.state", "move_ids.date", "move_ids.picking_id.receipt_date")
     def _compute_actual_ship_date(self):
@@ -196,7 +246,10 @@ class SaleOrderLine(models.Model):
 
     def _dropship_receipt_snapshot(self):
         return {
-            sol.id: {field: sol[field] for field in ("dropship_state", "purchase_price", "actual_ship_date")}
+            sol.id: {
+                field: sol[field]
+                for field in ("dropship_state", "purchase_price", "actual_ship_date", "lot_ids")
+            }
             for sol in self
         }
 
@@ -215,6 +268,36 @@ class SaleOrderLine(models.Model):
                     continue
                 changes.append({"source": source, "target": line, "field": field, "old": old, "new": new})
         self.env["dropship.sync.audit"]._dropship_audit(changes)
+
+    @api.model
+    def _dropship_notify_reversal(self, reversed_lots, documents):
+        """Rule 7: tell the salesperson that received lots were reversed.
+
+        :param reversed_lots: {sales line: lots reversed on it}
+        :param documents: the returns (or receipts) where it happened
+        """
+        audit = self.env["dropship.sync.audit"]
+        by_order = defaultdict(list)
+        for line, lots in reversed_lots.items():
+            by_order[line.order_id].append((line, lots))
+        for order, items in by_order.items():
+            note = Markup("<p>%s</p><ul>%s</ul>") % (
+                self.env._(
+                    "Received lots or serial numbers of %(order)s (customer %(customer)s) were reversed by %(documents)s:",
+                    order=order.display_name,
+                    customer=order.partner_id.display_name,
+                    documents=", ".join(documents.mapped("display_name")),
+                ),
+                Markup().join(
+                    Markup("<li>%s: %s</li>") % (line.product_id.display_name, ", ".join(lots.mapped("name")))
+                    for line, lots in items
+                ),
+            )
+            # sudo: posted for a stock user who validates the return without
+            # any sales right.
+            order = order.sudo()
+            order._message_log(body=note)
+            audit._dropship_activity(order, note, activity_type="sale_purchase_dropship_sync.mail_activity_type_reversal")
 
     def _dropship_purchase_lines(self, include_cancelled=False):
         """The drop-ship purchase order lines paired with these sales lines.

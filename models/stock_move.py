@@ -19,6 +19,18 @@ class StockMove(models.Model):
         "Defaults to the purchase price; the purchase order keeps its price.",
     )
 
+    dropship_removed_lot_ids = fields.Many2many(
+        "stock.lot",
+        "stock_move_dropship_removed_lot_rel",
+        "move_id",
+        "lot_id",
+        string="Lots Taken off the Receipt",
+        copy=False,
+        readonly=True,
+        help="Drop-ship: lots or serial numbers that were on this done receipt and "
+        "were changed or removed afterwards.",
+    )
+
     @api.depends(
         "purchase_line_id.price_unit",
         "purchase_line_id.discount",
@@ -49,6 +61,16 @@ class StockMove(models.Model):
         result = super()._action_done(cancel_backorder=cancel_backorder)
         if sale_lines:
             sale_lines._dropship_audit_receipt(before)
+            self.env["dropship.lot.split"]._split(sale_lines.filtered(lambda sol: sol.product_id.tracking != "none"))
+            returned = moves.filtered(lambda m: m.state == "done" and m._is_dropshipped_returned())
+            reversed_lots = {}
+            for move in returned:
+                lots = move.move_line_ids.filtered(lambda ml: ml.lot_id and ml.quantity).lot_id
+                if lots:
+                    reversed_lots.setdefault(move.sale_line_id, self.env["stock.lot"])
+                    reversed_lots[move.sale_line_id] |= lots
+            if reversed_lots:
+                self.env["sale.order.line"]._dropship_notify_reversal(reversed_lots, returned.picking_id)
         return result
 
     def _get_price_unit(self):

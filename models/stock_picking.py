@@ -17,4 +17,8 @@ class StockPicking(models.Model):
         # rights; only the hold of the purchase order is read.
         held = self.sudo().filtered("is_dropship").purchase_id.filtered("on_hold")
         held._dropship_check_not_held(self.env._("validate its drop-ship transfer"))
+        if not self.env.context.get("dropship_reversal_confirmed"):
+            warning = self.env["dropship.reversal.warning"]._dropship_for_pickings(self)
+            if warning:
+                return warning
         return super().button_validate()

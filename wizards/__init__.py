@@ -1,1 +1,2 @@
 from . import dropship_hold_wizard
+from . import dropship_reversal_warning
