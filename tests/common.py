@@ -108,8 +108,40 @@ class DropshipCommon(BaseCommon):
                 wizard.process_cancel_backorder()
         return picking
 
-    def _return(self, picking, quantities=None):
-        """Create and validate the return of a done drop-ship picking."""
+    def _set_lots(self, picking, lots):
+        """Enter lots on a drop-ship picking: ``lots`` maps a move to
+        [(lot name, quantity)]."""
+        for move, names in lots.items():
+            move.move_line_ids.unlink()
+            self.env["stock.move.line"].create(
+                [
+                    {
+                        "move_id": move.id,
+                        "picking_id": picking.id,
+                        "product_id": move.product_id.id,
+                        "product_uom_id": move.product_uom.id,
+                        "location_id": move.location_id.id,
+                        "location_dest_id": move.location_dest_id.id,
+                        "lot_name": name,
+                        "quantity": qty,
+                    }
+                    for name, qty in names
+                ]
+            )
+            move.picked = True
+
+    def _receive_lots(self, picking, lots, backorder=True):
+        self._set_lots(picking, lots)
+        result = picking.button_validate()
+        if isinstance(result, dict) and result.get("res_model") == "stock.backorder.confirmation":
+            wizard = Form(self.env["stock.backorder.confirmation"].with_context(**result["context"])).save()
+            wizard.process() if backorder else wizard.process_cancel_backorder()
+        self.assertEqual(picking.state, "done")
+        return picking
+
+    def _return(self, picking, quantities=None, lots=None, confirm=True):
+        """Create and validate the return of a done drop-ship picking; with
+        ``lots`` ({move: lot}) the returned move lines carry those lots."""
         wizard_form = Form(
             self.env["stock.return.picking"].with_context(
                 active_id=picking.id, active_model="stock.picking"
@@ -123,9 +155,27 @@ class DropshipCommon(BaseCommon):
         action = wizard.action_create_returns()
         return_picking = self.env["stock.picking"].browse(action["res_id"])
         for move in return_picking.move_ids:
-            move.quantity = move.product_uom_qty
+            lot = (lots or {}).get(move.origin_returned_move_id)
+            if lot:
+                move.move_line_ids.unlink()
+                self.env["stock.move.line"].create(
+                    {
+                        "move_id": move.id,
+                        "picking_id": return_picking.id,
+                        "product_id": move.product_id.id,
+                        "product_uom_id": move.product_uom.id,
+                        "location_id": move.location_id.id,
+                        "location_dest_id": move.location_dest_id.id,
+                        "lot_id": lot.id,
+                        "quantity": move.product_uom_qty,
+                    }
+                )
+            else:
+                move.quantity = move.product_uom_qty
             move.picked = True
-        return_picking.button_validate()
+        result = return_picking.button_validate()
+        if confirm and isinstance(result, dict) and result.get("res_model") == "dropship.reversal.warning":
+            Form(self.env[result["res_model"]].with_context(**result["context"])).save().action_confirm()
         return return_picking
 
     @classmethod
