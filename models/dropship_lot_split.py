@@ -185,6 +185,9 @@ class DropshipLotSplit(models.AbstractModel):
                     "new": self.env._("%(kept)s kept, new lines: %(split)s", kept=sale_line.product_uom_qty, split=split),
                 }
             )
+        # Recompute what the re-linked moves change (received and delivered
+        # quantities) under the split context.
+        self.with_context(**context).env.flush_all()
         return changes
 
     @api.model

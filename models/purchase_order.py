@@ -3,6 +3,7 @@
 from odoo import models
 
 from .dropship_hold_mixin import SKIP
+from .dropship_lot_split import SPLIT
 
 
 class PurchaseOrder(models.Model):
@@ -58,6 +59,14 @@ class PurchaseOrder(models.Model):
         # Policy notify: core's own activity on the sales order (sale_purchase)
         # tells the salesperson.
         return result
+
+    def message_post(self, **kwargs):
+        # The split per lot creates purchase lines on a confirmed order and
+        # moves received quantities between lines: instead of core's note per
+        # line ("extra line", "received quantity"), it posts one audit note.
+        if self.env.context.get(SPLIT):
+            return self.env["mail.message"]
+        return super().message_post(**kwargs)
 
     def action_merge(self):
         """Keep drop-ship pairs distinct when RFQs are merged.

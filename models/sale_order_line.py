@@ -96,6 +96,9 @@ class SaleOrderLine(models.Model):
     )
     def _compute_dropship_lot_ids(self):
         Lot = self.env["stock.lot"]
+        # One query per relation for the whole batch, not one per line.
+        self.fetch(["lot_ids", "dropship_reversed_lot_ids"])
+        self.move_ids.fetch(["dropship_removed_lot_ids"])
         for line in self:
             if not line.company_id.dropship_sync_lot_record:
                 line.lot_ids = line.dropship_reversed_lot_ids = False
