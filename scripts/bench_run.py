@@ -1,0 +1,138 @@
+"""Run the drop-ship benchmark scenarios in one database and print JSON.
+
+Usage: python3 bench_run.py CONFIG DATABASE
+
+Every scenario builds its own data, measures wall time and SQL queries of the
+user actions, and is rolled back. With the add-on installed the same actions
+run its synchronization (scenario 2 also holds and releases).
+"""
+
+import json
+import sys
+import time
+
+import odoo
+from odoo import Command, api
+from odoo.tools import config
+
+
+def measure(env, func):
+    env.flush_all()
+    env.invalidate_all()
+    start_queries, start = env.cr.sql_log_count, time.perf_counter()
+    func()
+    env.flush_all()
+    return {"seconds": round(time.perf_counter() - start, 3), "queries": env.cr.sql_log_count - start_queries}
+
+
+def products(env, count, vendors, tracking="none", cost_method="fifo"):
+    categ = env["product.category"].create({"name": f"Bench {cost_method}", "property_cost_method": cost_method})
+    route = env.ref("stock_dropshipping.route_drop_shipping")
+    return env["product.product"].create(
+        [
+            {
+                "name": f"Bench product {i}",
+                "is_storable": True,
+                "tracking": tracking,
+                "categ_id": categ.id,
+                "list_price": 20.0,
+                "route_ids": [Command.set(route.ids)],
+                "seller_ids": [Command.create({"partner_id": vendors[i % len(vendors)].id, "price": 10.0})],
+            }
+            for i in range(count)
+        ]
+    )
+
+
+def sale_order(env, customer, items):
+    return env["sale.order"].create(
+        {
+            "partner_id": customer.id,
+            "order_line": [Command.create({"product_id": p.id, "product_uom_qty": q}) for p, q in items],
+        }
+    )
+
+
+def validate(env, pickings):
+    for picking in pickings:
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+    pickings.with_context(skip_backorder=True, dropship_reversal_confirmed=True).button_validate()
+
+
+def scenario_1(env, customer, vendors):
+    items = [(p, 2) for p in products(env, 200, vendors)]
+    order = sale_order(env, customer, items)
+    result = {"confirm SO": measure(env, order.action_confirm)}
+    purchases = order.order_line.purchase_line_ids.order_id
+    result["confirm POs"] = measure(env, purchases.button_confirm)
+    pickings = purchases.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+    result["validate receipts"] = measure(env, lambda: validate(env, pickings))
+    return result
+
+
+def scenario_2(env, customer, vendors, addon):
+    result = {}
+    for size in (50, 200):
+        items = [(p, 1) for p in products(env, size, vendors[:1])]
+        order = sale_order(env, customer, items)
+        order.action_confirm()
+        order.order_line.purchase_line_ids.order_id.button_confirm()
+        if addon:
+            result[f"hold {size}"] = measure(env, lambda o=order: o.write({"on_hold": True, "hold_reason": "bench"}))
+            result[f"release {size}"] = measure(env, lambda o=order: o.write({"on_hold": False}))
+        result[f"cancel {size}"] = measure(env, lambda o=order: o.with_context(disable_cancel_warning=True).action_cancel())
+    return result
+
+
+def scenario_3(env, customer, vendors):
+    product = products(env, 1, vendors[:1], tracking="serial", cost_method="average")
+    order = sale_order(env, customer, [(product, 500)])
+    order.action_confirm()
+    purchase = order.order_line.purchase_line_ids.order_id
+    purchase.button_confirm()
+    picking = purchase.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+    move = picking.move_ids
+    move.move_line_ids.unlink()
+    env["stock.move.line"].create(
+        [
+            {
+                "move_id": move.id,
+                "picking_id": picking.id,
+                "product_id": product.id,
+                "product_uom_id": move.product_uom.id,
+                "location_id": move.location_id.id,
+                "location_dest_id": move.location_dest_id.id,
+                "lot_name": f"BENCH-SN-{i:04d}",
+                "quantity": 1,
+            }
+            for i in range(500)
+        ]
+    )
+    move.picked = True
+    result = {"validate 500 serials": measure(env, picking.button_validate)}
+    result["sales lines after"] = len(order.order_line)
+    return result
+
+
+def main(conf, database):
+    config.parse_config(["-c", conf, "-d", database, "--log-level=warn"])
+    registry = odoo.modules.registry.Registry(database)
+    addon = "dropship_sync_so_hold" in registry["res.company"]._fields
+    results = {}
+    for name in ("scenario_1", "scenario_2", "scenario_3"):
+        with registry.cursor() as cr:
+            env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True})
+            customer = env["res.partner"].create({"name": "Bench customer"})
+            vendors = env["res.partner"].create([{"name": "Bench vendor A"}, {"name": "Bench vendor B"}])
+            if name == "scenario_2":
+                results[name] = scenario_2(env, customer, vendors, addon)
+            else:
+                results[name] = globals()[name](env, customer, vendors)
+            cr.rollback()
+    json.dump(results, sys.stdout)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
