@@ -17,14 +17,29 @@ class PurchaseOrderLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("sale_line_id") and vals.get("order_id"):
+                self._dropship_check_sale_line_company(
+                    self.env["purchase.order"].browse(vals["order_id"]), vals["sale_line_id"]
+                )
         lines = super().create(vals_list)
         lines._dropship_filter()._dropship_set_expected_date()
         return lines
 
     def write(self, vals):
+        if vals.get("sale_line_id"):
+            for order in self.order_id:
+                self._dropship_check_sale_line_company(order, vals["sale_line_id"])
         if self.env.context.get(SKIP) or not {"product_qty", "price_unit", "date_planned"} & set(vals):
             return super().write(vals)
         lines = self._dropship_filter().filtered(lambda pol: pol.state != "cancel")
+        if lines and "product_qty" in vals and (vals["product_qty"] or 0.0) < 0:
+            raise UserError(
+                self.env._(
+                    "%(document)s: a drop-ship quantity cannot be negative.",
+                    document=lines[0].order_id.display_name,
+                )
+            )
         old_qty = {pol.id: pol.product_qty for pol in lines}
         old_price = {pol.id: pol.price_unit for pol in lines}
         old_date = {pol.id: pol.date_planned for pol in lines}
@@ -64,6 +79,21 @@ class PurchaseOrderLine(models.Model):
         if self.env.context.get(SPLIT):
             return
         return super()._create_or_update_picking()
+
+    @api.model
+    def _dropship_check_sale_line_company(self, order, sale_line_id):
+        # sudo: the company of the sales line is read for a purchaser.
+        sale_line = self.env["sale.order.line"].sudo().browse(sale_line_id)
+        if sale_line.exists() and sale_line.company_id != order.company_id:
+            raise UserError(
+                self.env._(
+                    "%(document)s belongs to %(company)s: it cannot serve %(sale)s of %(other)s.",
+                    document=order.display_name,
+                    company=order.company_id.name,
+                    sale=sale_line.order_id.display_name,
+                    other=sale_line.company_id.name,
+                )
+            )
 
     def _dropship_filter(self):
         """The lines of ``self`` that are the purchase side of a drop-ship pair.

@@ -142,7 +142,7 @@ class SaleOrderLine(models.Model):
     def write(self, vals):
         if "product_uom_qty" not in vals or self.env.context.get(SKIP):
             return super().write(vals)
-        new_qty = vals["product_uom_qty"]
+        new_qty = vals["product_uom_qty"] or 0.0
         lines = self.filtered(
             lambda sol: sol.state == "sale"
             and float_compare(sol.product_uom_qty, new_qty, precision_rounding=sol.product_uom.rounding) != 0
@@ -157,6 +157,13 @@ class SaleOrderLine(models.Model):
             company = sol.company_id
             return company.dropship_sync_so_line_cancel_policy if zero else company.dropship_sync_so_qty_policy
 
+        if lines and new_qty < 0:
+            raise UserError(
+                self.env._(
+                    "%(document)s: a drop-ship quantity cannot be negative.",
+                    document=lines[0].order_id.display_name,
+                )
+            )
         active = lines.filtered(lambda sol: policy(sol) != "off")
         active._dropship_check_not_below_delivered(dict.fromkeys(active.ids, new_qty))
         mirror = active.filtered(lambda sol: policy(sol) == "mirror")
