@@ -16,6 +16,15 @@ class TestAccess(DropshipCommon):
         cls.purchaser = new_test_user(cls.env, login="ds_purchaser", groups="purchase.group_purchase_user")
         cls.stock_user = new_test_user(cls.env, login="ds_stock", groups="stock.group_stock_user")
 
+    def test_negative_quantities_refused(self):
+        order, purchase = self._confirmed_pair([(self.product, 5)])
+        with self.assertRaisesRegex(UserError, "cannot be negative"):
+            order.order_line.product_uom_qty = -1
+        with self.assertRaisesRegex(UserError, "cannot be negative"):
+            purchase.order_line.product_qty = -2
+        self.assertEqual(order.order_line.product_uom_qty, 5)
+        self.assertEqual(purchase.order_line.product_qty, 5)
+
     def _salesman_pair(self, qty=5):
         order = self.env["sale.order"].with_user(self.salesman).create(
             {
@@ -110,21 +119,37 @@ class TestMultiCompany(DropshipCommon):
         self.assertFalse(purchase_b.on_hold, "company B does not mirror holds")
         self.assertEqual(purchase_a.hold_reason, "A")
 
+    def test_purchase_line_of_other_company_refused(self):
+        order_a, purchase_a = self._pair_in(self.company_a)
+        order_b, purchase_b = self._pair_in(self.company_b)
+        line_b = purchase_b.order_line
+        with self.assertRaisesRegex(UserError, f"{purchase_b.name} belongs to Drop-ship Company B"):
+            line_b.sale_line_id = order_a.order_line
+        self.assertEqual(line_b.sale_line_id, order_b.order_line)
+        with self.assertRaisesRegex(UserError, "cannot serve"):
+            self.env["purchase.order.line"].create(
+                {
+                    "order_id": purchase_b.id,
+                    "product_id": self.product.id,
+                    "product_qty": 1,
+                    "sale_line_id": order_a.order_line.id,
+                }
+            )
+        self.assertEqual(len(purchase_b.order_line), 1)
+
     def test_nothing_mirrors_across_companies(self):
         order_a, purchase_a = self._pair_in(self.company_a)
         order_b, purchase_b = self._pair_in(self.company_b)
-        # A purchase line of company B pointing at a sales line of company A
-        # (e.g. set by an import) is not a drop-ship pair.
-        purchase_b.order_line.sale_line_id = order_a.order_line
         purchase_b.order_line.product_qty = 9
-        self.assertEqual(order_a.order_line.product_uom_qty, 5)
         purchase_b.write({"on_hold": True, "hold_reason": "B only"})
-        self.assertFalse(order_a.on_hold)
-        self.assertFalse(order_b.on_hold, "order B lost its pair through the import")
         purchase_b.button_cancel()
+        self.assertEqual(order_b.state, "cancel")
+        self.assertTrue(order_b.on_hold)
         self.assertEqual(order_a.state, "sale")
+        self.assertFalse(order_a.on_hold)
         self.assertEqual(order_a.order_line.product_uom_qty, 5)
         self.assertEqual(purchase_a.state, "draft")
+        self.assertFalse(purchase_a.on_hold)
 
 
 @tagged("post_install", "-at_install")
