@@ -12,6 +12,7 @@ def main(core_file, addon_file):
         core = json.load(f)
     with open(addon_file) as f:
         addon = json.load(f)
+    print("Median of 3 runs per action; queries of that run.")
     print(
         f"Machine: {platform.processor() or platform.machine()}, {psutil.cpu_count()} cores, "
         f"{round(psutil.virtual_memory().total / 2**30)} GiB, Python {platform.python_version()}"

@@ -1,9 +1,10 @@
 """Run the drop-ship benchmark scenarios in one database and print JSON.
 
-Usage: python3 bench_run.py CONFIG DATABASE
+Usage: python3 bench_run.py CONFIG DATABASE [REPEAT]
 
 Every scenario builds its own data, measures wall time and SQL queries of the
-user actions, and is rolled back. With the add-on installed the same actions
+user actions, and is rolled back; it runs three times (or REPEAT) and the
+median time of each action is kept. With the add-on installed the same actions
 run its synchronization (scenario 2 also holds and releases).
 """
 
@@ -116,23 +117,38 @@ def scenario_3(env, customer, vendors):
     return result
 
 
-def main(conf, database):
+def median_of(runs):
+    """Per action, the run with the median time (and its query count)."""
+    result = {}
+    for action, first in runs[0].items():
+        if not isinstance(first, dict):
+            result[action] = first
+            continue
+        ordered = sorted((run[action] for run in runs), key=lambda m: m["seconds"])
+        result[action] = ordered[len(ordered) // 2]
+    return result
+
+
+def main(conf, database, repeat=3):
     config.parse_config(["-c", conf, "-d", database, "--log-level=warn"])
     registry = odoo.modules.registry.Registry(database)
     addon = "dropship_sync_so_hold" in registry["res.company"]._fields
     results = {}
     for name in ("scenario_1", "scenario_2", "scenario_3"):
-        with registry.cursor() as cr:
-            env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True})
-            customer = env["res.partner"].create({"name": "Bench customer"})
-            vendors = env["res.partner"].create([{"name": "Bench vendor A"}, {"name": "Bench vendor B"}])
-            if name == "scenario_2":
-                results[name] = scenario_2(env, customer, vendors, addon)
-            else:
-                results[name] = globals()[name](env, customer, vendors)
-            cr.rollback()
+        runs = []
+        for _run in range(repeat):
+            with registry.cursor() as cr:
+                env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True})
+                customer = env["res.partner"].create({"name": "Bench customer"})
+                vendors = env["res.partner"].create([{"name": "Bench vendor A"}, {"name": "Bench vendor B"}])
+                if name == "scenario_2":
+                    runs.append(scenario_2(env, customer, vendors, addon))
+                else:
+                    runs.append(globals()[name](env, customer, vendors))
+                cr.rollback()
+        results[name] = median_of(runs)
     json.dump(results, sys.stdout)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 3)
