@@ -78,12 +78,18 @@ class DropshipHoldMixin(models.AbstractModel):
                     )
                 )
             vals.update(hold_reason=False, hold_origin=False)
-        elif vals.get("on_hold"):
-            vals["hold_origin"] = False
         reason_changed = self.browse()
         if "hold_reason" in vals and vals.get("on_hold", True):
             reason_changed = self.filtered(lambda o: o.on_hold and not o.hold_origin) - changed
-        result = super().write(vals)
+        if vals.get("on_hold") and changed:
+            # A new hold is set here; orders already held keep where their
+            # hold came from.
+            unchanged = self - changed
+            if unchanged:
+                super(DropshipHoldMixin, unchanged).write(vals)
+            result = super(DropshipHoldMixin, changed).write(dict(vals, hold_origin=False))
+        else:
+            result = super().write(vals)
         (changed | reason_changed)._dropship_mirror_hold()
         return result
 

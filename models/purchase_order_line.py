@@ -23,7 +23,13 @@ class PurchaseOrderLine(models.Model):
                     self.env["purchase.order"].browse(vals["order_id"]), vals["sale_line_id"]
                 )
         lines = super().create(vals_list)
-        lines._dropship_filter()._dropship_set_expected_date()
+        dropship = lines._dropship_filter()
+        dropship._dropship_set_expected_date()
+        # A purchase order created for a held sales order (e.g. core ordering
+        # a quantity increase on a new RFQ) is held too (rule 1).
+        # sudo: the sales order is read for a purchaser without sales rights.
+        held = dropship.sudo().sale_line_id.order_id.filtered(lambda so: so.on_hold and not so.hold_origin)
+        held._dropship_mirror_hold()
         return lines
 
     def write(self, vals):
@@ -33,13 +39,30 @@ class PurchaseOrderLine(models.Model):
         if self.env.context.get(SKIP) or not {"product_qty", "price_unit", "date_planned"} & set(vals):
             return super().write(vals)
         lines = self._dropship_filter().filtered(lambda pol: pol.state != "cancel")
-        if lines and "product_qty" in vals and (vals["product_qty"] or 0.0) < 0:
-            raise UserError(
-                self.env._(
-                    "%(document)s: a drop-ship quantity cannot be negative.",
-                    document=lines[0].order_id.display_name,
+        if lines and "product_qty" in vals:
+            new_qty = vals["product_qty"] or 0.0
+            if new_qty < 0:
+                raise UserError(
+                    self.env._(
+                        "%(document)s: a drop-ship quantity cannot be negative.",
+                        document=lines[0].order_id.display_name,
+                    )
                 )
+            # Checked before anything is written (core checks it after).
+            too_low = lines.filtered(
+                lambda pol: float_compare(new_qty, pol.qty_received, precision_rounding=pol.product_uom.rounding) < 0
             )
+            if too_low:
+                raise UserError(
+                    self.env._(
+                        "%(document)s: %(product)s cannot go below the %(qty)s %(uom)s the vendor already "
+                        "delivered to the customer. Create a return first.",
+                        document=too_low[0].order_id.display_name,
+                        product=too_low[0].product_id.display_name,
+                        qty=too_low[0].qty_received,
+                        uom=too_low[0].product_uom.name,
+                    )
+                )
         old_qty = {pol.id: pol.product_qty for pol in lines}
         old_price = {pol.id: pol.price_unit for pol in lines}
         old_date = {pol.id: pol.date_planned for pol in lines}

@@ -367,7 +367,7 @@ class SaleOrderLine(models.Model):
         )
         if sources:
             message += "\n" + self.env._(
-                "The change of %(source)s cannot be applied.", source=sources[line.id].display_name
+                "The change of %(change)s cannot be applied.", change=sources[line.id].display_name
             )
         raise UserError(message)
 
