@@ -93,7 +93,7 @@ class DropshipCommon(BaseCommon):
         omitted); a partial receipt creates a backorder unless ``backorder``
         is False.
         """
-        for move in picking.move_ids:
+        for move in picking.move_ids.filtered(lambda m: m.state != "cancel"):
             qty = move.product_uom_qty if quantities is None else quantities.get(move, 0.0)
             move.quantity = qty
             move.picked = True

@@ -100,6 +100,16 @@ class TestCancel(DropshipCommon):
         self.assertEqual((order.order_line - dropship_line).product_uom_qty, 1)
         self.assertEqual(order.state, "sale")
 
+    def test_po_cancel_refused_after_receipt(self):
+        order, purchase = self._confirmed_pair([(self.product, 5)])
+        self._receive(self._dropship_pickings(purchase))
+        with self.assertRaisesRegex(UserError, f"The change of {purchase.name} cannot be applied"):
+            purchase.button_cancel()
+        self.assertEqual(purchase.state, "purchase")
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.order_line.product_uom_qty, 5)
+        self.assertEqual(order.order_line.dropship_state, "shipped")
+
     def test_po_cancel_notify_leaves_so_open(self):
         self.env.company.dropship_sync_po_cancel_policy = "notify"
         order, purchase = self._confirmed_pair([(self.product, 5)])

@@ -119,3 +119,25 @@ class TestHold(DropshipCommon):
         self.assertEqual(len(self._sync_notes(order)), 1)
         self.assertEqual(len(self._sync_notes(purchase)), 1)
         self.assertFalse(order.hold_origin, "the hold did not come back from the PO")
+
+    def test_new_rfq_of_a_held_order_is_held(self):
+        self.env.company.dropship_sync_so_qty_policy = "off"
+        order, purchase = self._confirmed_pair([(self.product, 5)])
+        order.write({"on_hold": True, "hold_reason": "Credit check"})
+        order.order_line.product_uom_qty = 8
+        new_purchase = self._purchase_orders(order) - purchase
+        self.assertEqual(len(new_purchase), 1, "core orders the increase on a new RFQ")
+        self.assertTrue(new_purchase.on_hold)
+        self.assertEqual(new_purchase.hold_origin, order.name)
+        order.write({"on_hold": False})
+        self.assertFalse(new_purchase.on_hold)
+
+    def test_holding_an_already_held_order_keeps_its_origin(self):
+        order, purchase = self._confirmed_pair([(self.product, 5)])
+        purchase.write({"on_hold": True, "hold_reason": "Vendor audit"})
+        order.write({"on_hold": True, "hold_reason": "Vendor audit"})
+        self.assertEqual(order.hold_origin, purchase.name)
+        with self.assertRaisesRegex(UserError, "release it there"):
+            order.write({"on_hold": False})
+        self.assertTrue(purchase.on_hold)
+        self.assertTrue(order.on_hold)

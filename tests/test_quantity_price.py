@@ -148,3 +148,14 @@ class TestQuantityPrice(DropshipCommon):
         # 2 received at 10, 3 still to receive at the new price 13
         self.assertAlmostEqual(order.order_line.purchase_price, 11.8)
         self.assertEqual(picking.move_ids.receipt_unit_cost, 10.0, "a done receipt keeps its cost")
+
+    def test_po_quantity_below_received_refused(self):
+        self.env.company.dropship_sync_po_qty_policy = "notify"
+        order, purchase = self._confirmed_pair([(self.product, 5)])
+        picking = self._dropship_pickings(purchase)
+        self._receive(picking, {picking.move_ids: 3})
+        with self.assertRaisesRegex(UserError, "already delivered to the customer"):
+            purchase.order_line.product_qty = 2
+        self.assertEqual(purchase.order_line.product_qty, 5)
+        self.assertEqual(order.order_line.product_uom_qty, 5)
+        self.assertFalse(self._warning_activities(order))
