@@ -26,7 +26,8 @@ class DropshipHoldMixin(models.AbstractModel):
         string="Hold Set On",
         copy=False,
         readonly=True,
-        help="The counterpart document that set this hold; empty when the hold was set here.",
+        help="The counterpart document that set this hold; empty when the hold was "
+        "set here.",
     )
 
     def _dropship_hold_counterparts(self):
@@ -72,7 +73,8 @@ class DropshipHoldMixin(models.AbstractModel):
                 order = mirrored[0]
                 raise UserError(
                     self.env._(
-                        "The hold on %(document)s was set on %(origin)s: release it there.",
+                        "The hold on %(document)s was set on %(origin)s: release it "
+                        "there.",
                         document=order.display_name,
                         origin=order.hold_origin,
                     )
@@ -80,14 +82,18 @@ class DropshipHoldMixin(models.AbstractModel):
             vals.update(hold_reason=False, hold_origin=False)
         reason_changed = self.browse()
         if "hold_reason" in vals and vals.get("on_hold", True):
-            reason_changed = self.filtered(lambda o: o.on_hold and not o.hold_origin) - changed
+            reason_changed = (
+                self.filtered(lambda o: o.on_hold and not o.hold_origin) - changed
+            )
         if vals.get("on_hold") and changed:
             # A new hold is set here; orders already held keep where their
             # hold came from.
             unchanged = self - changed
             if unchanged:
                 super(DropshipHoldMixin, unchanged).write(vals)
-            result = super(DropshipHoldMixin, changed).write(dict(vals, hold_origin=False))
+            result = super(DropshipHoldMixin, changed).write(
+                dict(vals, hold_origin=False)
+            )
         else:
             result = super().write(vals)
         (changed | reason_changed)._dropship_mirror_hold()
@@ -100,16 +106,33 @@ class DropshipHoldMixin(models.AbstractModel):
             origin = order.display_name
             counterparts = order._dropship_hold_counterparts()
             if order.on_hold:
-                targets = counterparts.filtered(lambda c, o=origin: not c.on_hold or c.hold_origin == o)
-                new_vals = {"on_hold": True, "hold_reason": order.hold_reason, "hold_origin": origin}
+                targets = counterparts.filtered(
+                    lambda c, o=origin: not c.on_hold or c.hold_origin == o
+                )
+                new_vals = {
+                    "on_hold": True,
+                    "hold_reason": order.hold_reason,
+                    "hold_origin": origin,
+                }
             else:
-                targets = counterparts.filtered(lambda c, o=origin: c.on_hold and c.hold_origin == o)
-                new_vals = {"on_hold": False, "hold_reason": False, "hold_origin": False}
+                targets = counterparts.filtered(
+                    lambda c, o=origin: c.on_hold and c.hold_origin == o
+                )
+                new_vals = {
+                    "on_hold": False,
+                    "hold_reason": False,
+                    "hold_origin": False,
+                }
             for target in targets:
                 if target.on_hold != new_vals["on_hold"]:
                     changes.append(self._dropship_hold_change(order, target, "on_hold"))
-                if target.hold_reason != new_vals["hold_reason"] and new_vals["on_hold"]:
-                    changes.append(self._dropship_hold_change(order, target, "hold_reason"))
+                if (
+                    target.hold_reason != new_vals["hold_reason"]
+                    and new_vals["on_hold"]
+                ):
+                    changes.append(
+                        self._dropship_hold_change(order, target, "hold_reason")
+                    )
             targets.with_context(**{SKIP: True}).write(new_vals)
         if changes:
             self.env["dropship.sync.audit"]._dropship_audit(changes)

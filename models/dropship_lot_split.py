@@ -40,7 +40,9 @@ class DropshipLotSplit(models.AbstractModel):
         if not plans:
             return
         orders = self.env["sale.order"].union(*(p["sale_line"].order_id for p in plans))
-        purchases = self.env["purchase.order"].union(*(p["purchase_line"].order_id for p in plans))
+        purchases = self.env["purchase.order"].union(
+            *(p["purchase_line"].order_id for p in plans)
+        )
         before = self._totals(orders) | self._totals(purchases)
         try:
             with self.env.cr.savepoint():
@@ -49,7 +51,12 @@ class DropshipLotSplit(models.AbstractModel):
                     raise _TotalsChanged()
         except _TotalsChanged:
             self._post_not_split(
-                {p["sale_line"]: self.env._("splitting would change the order totals by rounding") for p in plans}
+                {
+                    p["sale_line"]: self.env._(
+                        "splitting would change the order totals by rounding"
+                    )
+                    for p in plans
+                }
             )
             return
         self.env["dropship.sync.audit"]._dropship_audit(changes)
@@ -59,23 +66,45 @@ class DropshipLotSplit(models.AbstractModel):
         plans, skipped = [], {}
         for sale_line in sale_lines:
             company = sale_line.company_id
-            if not (company.dropship_sync_lot_record and company.dropship_sync_lot_split):
+            if not (
+                company.dropship_sync_lot_record and company.dropship_sync_lot_split
+            ):
                 continue
-            moves = sale_line.move_ids.filtered(lambda m: m.state == "done" and m._is_dropshipped())
-            if sale_line.move_ids.filtered(lambda m: m.state == "done" and m._is_dropshipped_returned()):
+            moves = sale_line.move_ids.filtered(
+                lambda m: m.state == "done" and m._is_dropshipped()
+            )
+            if sale_line.move_ids.filtered(
+                lambda m: m.state == "done" and m._is_dropshipped_returned()
+            ):
                 continue
-            by_lot = moves.move_line_ids.filtered(lambda ml: ml.lot_id and ml.quantity).grouped("lot_id")
+            by_lot = moves.move_line_ids.filtered(
+                lambda ml: ml.lot_id and ml.quantity
+            ).grouped("lot_id")
             if len(by_lot) < 2:
                 continue
-            if float_compare(sale_line.qty_invoiced, 0.0, precision_rounding=sale_line.product_uom.rounding) > 0:
+            if (
+                float_compare(
+                    sale_line.qty_invoiced,
+                    0.0,
+                    precision_rounding=sale_line.product_uom.rounding,
+                )
+                > 0
+            ):
                 skipped[sale_line] = self.env._("the line is already invoiced")
                 continue
             if len(moves.purchase_line_id) != 1:
-                skipped[sale_line] = self.env._("its receipts belong to several purchase lines")
+                skipped[sale_line] = self.env._(
+                    "its receipts belong to several purchase lines"
+                )
                 continue
             lots = sorted(by_lot, key=lambda lot: (lot.name, lot.id))
             remaining = sale_line.product_uom_qty - sale_line.qty_delivered
-            if float_compare(remaining, 0.0, precision_rounding=sale_line.product_uom.rounding) <= 0:
+            if (
+                float_compare(
+                    remaining, 0.0, precision_rounding=sale_line.product_uom.rounding
+                )
+                <= 0
+            ):
                 lots = lots[1:]  # the original line keeps the first lot
             plans.append(
                 {
@@ -93,33 +122,64 @@ class DropshipLotSplit(models.AbstractModel):
             sale_line, purchase_line = plan["sale_line"], plan["purchase_line"]
             for lot, move_lines in plan["lots"]:
                 qty = sum(
-                    ml.product_uom_id._compute_quantity(ml.quantity, sale_line.product_uom, round=False)
+                    ml.product_uom_id._compute_quantity(
+                        ml.quantity, sale_line.product_uom, round=False
+                    )
                     for ml in move_lines
                 )
                 purchase_qty = sum(
-                    ml.product_uom_id._compute_quantity(ml.quantity, purchase_line.product_uom, round=False)
+                    ml.product_uom_id._compute_quantity(
+                        ml.quantity, purchase_line.product_uom, round=False
+                    )
                     for ml in move_lines
                 )
-                sale_vals.append(sale_line.copy_data({"order_id": sale_line.order_id.id, "product_uom_qty": qty})[0])
+                sale_vals.append(
+                    sale_line.copy_data(
+                        {"order_id": sale_line.order_id.id, "product_uom_qty": qty}
+                    )[0]
+                )
                 purchase_vals.append(
-                    purchase_line.copy_data({"order_id": purchase_line.order_id.id, "product_qty": purchase_qty})[0]
+                    purchase_line.copy_data(
+                        {
+                            "order_id": purchase_line.order_id.id,
+                            "product_qty": purchase_qty,
+                        }
+                    )[0]
                 )
                 keys.append((plan, lot, move_lines, qty, purchase_qty))
-        context = {SKIP: True, SPLIT: True, "skip_procurement": True, "sale_no_log_for_new_lines": True}
-        new_sale_lines = self.env["sale.order.line"].with_context(**context).create(sale_vals)
+        context = {
+            SKIP: True,
+            SPLIT: True,
+            "skip_procurement": True,
+            "sale_no_log_for_new_lines": True,
+        }
+        new_sale_lines = (
+            self.env["sale.order.line"].with_context(**context).create(sale_vals)
+        )
         for vals, new_sale_line in zip(purchase_vals, new_sale_lines, strict=True):
             vals["sale_line_id"] = new_sale_line.id
-        new_purchase_lines = self.env["purchase.order.line"].with_context(**context).create(purchase_vals)
+        new_purchase_lines = (
+            self.env["purchase.order.line"]
+            .with_context(**context)
+            .create(purchase_vals)
+        )
 
         move_vals, move_keys = [], []
-        moved_qty = defaultdict(float)  # original move -> quantity moved away (move UoM)
-        reduced = defaultdict(lambda: [0.0, 0.0])  # plan index -> [sale qty, purchase qty]
-        for index, (plan, lot, move_lines, qty, purchase_qty) in enumerate(keys):
+        moved_qty = defaultdict(
+            float
+        )  # original move -> quantity moved away (move UoM)
+        reduced = defaultdict(
+            lambda: [0.0, 0.0]
+        )  # plan index -> [sale qty, purchase qty]
+        for index, (plan, _lot, move_lines, qty, purchase_qty) in enumerate(keys):
             reduced[id(plan)][0] += qty
             reduced[id(plan)][1] += purchase_qty
             for move, lines in move_lines.grouped("move_id").items():
                 lot_qty = sum(
-                    ml.product_uom_id._compute_quantity(ml.quantity, move.product_uom, round=False) for ml in lines
+                    ml.product_uom_id._compute_quantity(
+                        ml.quantity, move.product_uom, round=False
+                    )
+                    for ml in lines
                 )
                 moved_qty[move] += lot_qty
                 move_vals.append(
@@ -139,25 +199,34 @@ class DropshipLotSplit(models.AbstractModel):
                 )
                 move_keys.append(lines)
         # The orders see their new lines at once (inverse caches).
-        self.env["sale.order"].union(*(p["sale_line"].order_id for p in plans)).invalidate_recordset(["order_line"])
-        self.env["purchase.order"].union(*(p["purchase_line"].order_id for p in plans)).invalidate_recordset(
-            ["order_line"]
-        )
+        self.env["sale.order"].union(
+            *(p["sale_line"].order_id for p in plans)
+        ).invalidate_recordset(["order_line"])
+        self.env["purchase.order"].union(
+            *(p["purchase_line"].order_id for p in plans)
+        ).invalidate_recordset(["order_line"])
         new_moves = self.env["stock.move"].with_context(**context).create(move_vals)
         for new_move, lines in zip(new_moves, move_keys, strict=True):
             lines.move_id = new_move
-        sale_lines = self.env["sale.order.line"].union(*(p["sale_line"] for p in plans)) | new_sale_lines
-        sale_lines.invalidate_recordset(["move_ids"])
-        (self.env["purchase.order.line"].union(*(p["purchase_line"] for p in plans)) | new_purchase_lines).invalidate_recordset(
-            ["move_ids"]
+        sale_lines = (
+            self.env["sale.order.line"].union(*(p["sale_line"] for p in plans))
+            | new_sale_lines
         )
+        sale_lines.invalidate_recordset(["move_ids"])
+        (
+            self.env["purchase.order.line"].union(*(p["purchase_line"] for p in plans))
+            | new_purchase_lines
+        ).invalidate_recordset(["move_ids"])
         for move, qty in moved_qty.items():
             move.product_uom_qty = max(move.product_uom_qty - qty, 0.0)
 
         changes = []
         for plan in plans:
             sale_line, purchase_line = plan["sale_line"], plan["purchase_line"]
-            old_sale_qty, old_purchase_qty = sale_line.product_uom_qty, purchase_line.product_qty
+            old_sale_qty, old_purchase_qty = (
+                sale_line.product_uom_qty,
+                purchase_line.product_qty,
+            )
             sale_qty, purchase_qty = reduced[id(plan)]
             # The prices are written with the quantities: core would otherwise
             # recompute them from the pricelist / vendor price list.
@@ -169,7 +238,10 @@ class DropshipLotSplit(models.AbstractModel):
                 }
             )
             purchase_line.with_context(**context).write(
-                {"product_qty": old_purchase_qty - purchase_qty, "price_unit": purchase_line.price_unit}
+                {
+                    "product_qty": old_purchase_qty - purchase_qty,
+                    "price_unit": purchase_line.price_unit,
+                }
             )
             split = ", ".join(
                 f"{lot.name} ({self.env['dropship.sync.audit']._dropship_format(qty)})"
@@ -182,7 +254,11 @@ class DropshipLotSplit(models.AbstractModel):
                     "target": purchase_line,
                     "field": self.env._("Split per lot/serial"),
                     "old": old_sale_qty,
-                    "new": self.env._("%(kept)s kept, new lines: %(split)s", kept=sale_line.product_uom_qty, split=split),
+                    "new": self.env._(
+                        "%(kept)s kept, new lines: %(split)s",
+                        kept=sale_line.product_uom_qty,
+                        split=split,
+                    ),
                 }
             )
         # Recompute what the re-linked moves change (received and delivered
@@ -196,7 +272,11 @@ class DropshipLotSplit(models.AbstractModel):
         return {
             (order._name, order.id): tuple(
                 order.currency_id.round(amount)
-                for amount in (order.amount_untaxed, order.amount_tax, order.amount_total)
+                for amount in (
+                    order.amount_untaxed,
+                    order.amount_tax,
+                    order.amount_total,
+                )
             )
             for order in orders
         }
@@ -210,9 +290,14 @@ class DropshipLotSplit(models.AbstractModel):
             order._message_log(
                 body=Markup("<p>%s</p><ul>%s</ul>")
                 % (
-                    self.env._("Drop-ship lots are listed on these lines but the lines were not split per lot:"),
+                    self.env._(
+                        "Drop-ship lots are listed on these lines but the lines were "
+                        "not split per lot:"
+                    ),
                     Markup().join(
-                        Markup("<li>%s: %s</li>") % (line.product_id.display_name, reason) for line, reason in items
+                        Markup("<li>%s: %s</li>")
+                        % (line.product_id.display_name, reason)
+                        for line, reason in items
                     ),
                 )
             )

@@ -30,14 +30,21 @@ class DropshipSyncAudit(models.AbstractModel):
             ``old`` and ``new`` (values, records or plain data; selection
             keys are shown with their labels).
         """
-        outgoing = defaultdict(lambda: defaultdict(list))  # source doc -> target doc -> items
-        incoming = defaultdict(lambda: defaultdict(list))  # target doc -> source doc -> items
+        outgoing = defaultdict(
+            lambda: defaultdict(list)
+        )  # source doc -> target doc -> items
+        incoming = defaultdict(
+            lambda: defaultdict(list)
+        )  # target doc -> source doc -> items
         for change in changes:
             # sudo: the user may only have rights on one side of the pair
             # (a salesperson without purchase rights); reading the names of
             # the counterpart documents for the message needs no more.
             source, target = change["source"].sudo(), change["target"].sudo()
-            source_doc, target_doc = self._dropship_document(source), self._dropship_document(target)
+            source_doc, target_doc = (
+                self._dropship_document(source),
+                self._dropship_document(target),
+            )
             line = source if source != source_doc else target
             label, old_value, new_value = change["field"], change["old"], change["new"]
             field = target._fields.get(label)
@@ -48,7 +55,10 @@ class DropshipSyncAudit(models.AbstractModel):
                     new_value = None if new_value is False else new_value
                 if field.type == "selection":
                     labels = dict(field._description_selection(self.env))
-                    old_value, new_value = labels.get(old_value, old_value), labels.get(new_value, new_value)
+                    old_value, new_value = (
+                        labels.get(old_value, old_value),
+                        labels.get(new_value, new_value),
+                    )
             item = self._dropship_audit_item(
                 line if line != self._dropship_document(line) else False,
                 label,
@@ -61,11 +71,15 @@ class DropshipSyncAudit(models.AbstractModel):
         bodies = defaultdict(dict)  # model -> {id: body}
         for doc, by_target in outgoing.items():
             bodies[doc._name][doc.id] = self._dropship_audit_body(
-                bodies[doc._name].get(doc.id), by_target, self.env._("Mirrored to %(document)s")
+                bodies[doc._name].get(doc.id),
+                by_target,
+                self.env._("Mirrored to %(document)s"),
             )
         for doc, by_source in incoming.items():
             bodies[doc._name][doc.id] = self._dropship_audit_body(
-                bodies[doc._name].get(doc.id), by_source, self.env._("Changed by %(document)s")
+                bodies[doc._name].get(doc.id),
+                by_source,
+                self.env._("Changed by %(document)s"),
             )
         for model, model_bodies in bodies.items():
             # _message_log_batch writes as superuser, without notifications:
@@ -115,7 +129,13 @@ class DropshipSyncAudit(models.AbstractModel):
         return str(value)
 
     @api.model
-    def _dropship_activity(self, records, note, summary=None, activity_type="mail.mail_activity_data_warning"):
+    def _dropship_activity(
+        self,
+        records,
+        note,
+        summary=None,
+        activity_type="mail.mail_activity_data_warning",
+    ):
         """Schedule an exception activity with ``note`` on each order of
         ``records`` for its responsible (salesperson or purchaser).
 
@@ -130,7 +150,9 @@ class DropshipSyncAudit(models.AbstractModel):
             record = record.sudo()
             if summary:
                 existing = record.activity_ids.filtered(
-                    lambda a: a.activity_type_id == activity_type_id and a.summary == summary
+                    lambda a: (
+                        a.activity_type_id == activity_type_id and a.summary == summary
+                    )
                 )
                 if existing:
                     existing[:1].note = note

@@ -16,8 +16,12 @@ class PurchaseOrder(models.Model):
             old_state = {po.id: po.state for po in self}
         result = super().write(vals)
         if old_state:
-            locked = self.filtered(lambda po: old_state[po.id] == "purchase" and po.state == "done")
-            unlocked = self.filtered(lambda po: old_state[po.id] == "done" and po.state == "purchase")
+            locked = self.filtered(
+                lambda po: old_state[po.id] == "purchase" and po.state == "done"
+            )
+            unlocked = self.filtered(
+                lambda po: old_state[po.id] == "done" and po.state == "purchase"
+            )
             (locked | unlocked)._dropship_mirror_lock()
         return result
 
@@ -40,8 +44,12 @@ class PurchaseOrder(models.Model):
     def button_cancel(self):
         if self.env.context.get(SKIP):
             return super().button_cancel()
-        lines = self.order_line._dropship_filter().filtered(lambda pol: pol.state != "cancel")
-        mirror = lines.filtered(lambda pol: pol.company_id.dropship_sync_po_cancel_policy == "mirror")
+        lines = self.order_line._dropship_filter().filtered(
+            lambda pol: pol.state != "cancel"
+        )
+        mirror = lines.filtered(
+            lambda pol: pol.company_id.dropship_sync_po_cancel_policy == "mirror"
+        )
         if mirror:
             # sudo: checked for a purchaser without sales rights too.
             mirror.sale_line_id.sudo()._dropship_check_follow_purchase_qty(
@@ -77,7 +85,9 @@ class PurchaseOrder(models.Model):
         of the RFQs to merge are moved, unchanged, to the RFQ they merge into
         before core merges the rest.
         """
-        bunches = self.filtered(lambda po: po.state in ("draft", "sent")).grouped(self._prepare_grouped_data)
+        bunches = self.filtered(lambda po: po.state in ("draft", "sent")).grouped(
+            self._prepare_grouped_data
+        )
         for rfqs in bunches.values():
             if len(rfqs) < 2:
                 continue
@@ -93,7 +103,10 @@ class PurchaseOrder(models.Model):
         if self.env.context.get(SKIP):
             return
         mirrored = self.filtered(
-            lambda po: po.company_id.dropship_sync_po_cancel_policy == "mirror" and po.order_line._dropship_filter()
+            lambda po: (
+                po.company_id.dropship_sync_po_cancel_policy == "mirror"
+                and po.order_line._dropship_filter()
+            )
         )
         return super(PurchaseOrder, self - mirrored)._activity_cancel_on_sale()
 
@@ -115,7 +128,11 @@ class PurchaseOrder(models.Model):
     def _dropship_hold_counterparts(self):
         # sudo: the hold is mirrored onto sales orders that a purchaser
         # without sales rights can neither read nor write.
-        return self.sudo()._dropship_sale_orders().filtered(lambda so: so.state != "cancel")
+        return (
+            self.sudo()
+            ._dropship_sale_orders()
+            .filtered(lambda so: so.state != "cancel")
+        )
 
     def _dropship_hold_mirror_enabled(self):
         return self.company_id.dropship_sync_po_hold
@@ -144,7 +161,13 @@ class PurchaseOrder(models.Model):
                 )
                 continue
             changes += [
-                {"source": order, "target": so, "field": "locked", "old": not lock, "new": lock}
+                {
+                    "source": order,
+                    "target": so,
+                    "field": "locked",
+                    "old": not lock,
+                    "new": lock,
+                }
                 for so in targets
             ]
             targets = targets.with_context(**{SKIP: True})

@@ -20,7 +20,8 @@ class PurchaseOrderLine(models.Model):
         for vals in vals_list:
             if vals.get("sale_line_id") and vals.get("order_id"):
                 self._dropship_check_sale_line_company(
-                    self.env["purchase.order"].browse(vals["order_id"]), vals["sale_line_id"]
+                    self.env["purchase.order"].browse(vals["order_id"]),
+                    vals["sale_line_id"],
                 )
         lines = super().create(vals_list)
         dropship = lines._dropship_filter()
@@ -28,7 +29,9 @@ class PurchaseOrderLine(models.Model):
         # A purchase order created for a held sales order (e.g. core ordering
         # a quantity increase on a new RFQ) is held too (rule 1).
         # sudo: the sales order is read for a purchaser without sales rights.
-        held = dropship.sudo().sale_line_id.order_id.filtered(lambda so: so.on_hold and not so.hold_origin)
+        held = dropship.sudo().sale_line_id.order_id.filtered(
+            lambda so: so.on_hold and not so.hold_origin
+        )
         held._dropship_mirror_hold()
         return lines
 
@@ -36,7 +39,11 @@ class PurchaseOrderLine(models.Model):
         if vals.get("sale_line_id"):
             for order in self.order_id:
                 self._dropship_check_sale_line_company(order, vals["sale_line_id"])
-        if self.env.context.get(SKIP) or not {"product_qty", "price_unit", "date_planned"} & set(vals):
+        if self.env.context.get(SKIP) or not {
+            "product_qty",
+            "price_unit",
+            "date_planned",
+        } & set(vals):
             return super().write(vals)
         lines = self._dropship_filter().filtered(lambda pol: pol.state != "cancel")
         if lines and "product_qty" in vals:
@@ -50,12 +57,20 @@ class PurchaseOrderLine(models.Model):
                 )
             # Checked before anything is written (core checks it after).
             too_low = lines.filtered(
-                lambda pol: float_compare(new_qty, pol.qty_received, precision_rounding=pol.product_uom.rounding) < 0
+                lambda pol: (
+                    float_compare(
+                        new_qty,
+                        pol.qty_received,
+                        precision_rounding=pol.product_uom.rounding,
+                    )
+                    < 0
+                )
             )
             if too_low:
                 raise UserError(
                     self.env._(
-                        "%(document)s: %(product)s cannot go below the %(qty)s %(uom)s the vendor already "
+                        "%(document)s: %(product)s cannot go below the %(qty)s %(uom)s "
+                        "the vendor already "
                         "delivered to the customer. Create a return first.",
                         document=too_low[0].order_id.display_name,
                         product=too_low[0].product_id.display_name,
@@ -70,7 +85,9 @@ class PurchaseOrderLine(models.Model):
         # without sales rights, to audit how the price change moves it.
         old_cost = {pol.id: pol.sale_line_id.sudo().purchase_price for pol in lines}
         if "product_qty" in vals:
-            mirror = lines.filtered(lambda pol: pol._dropship_qty_policy(vals["product_qty"]) == "mirror")
+            mirror = lines.filtered(
+                lambda pol: pol._dropship_qty_policy(vals["product_qty"]) == "mirror"
+            )
             if mirror:
                 # sudo: checked for a purchaser without sales rights too.
                 mirror.sale_line_id.sudo()._dropship_check_follow_purchase_qty(
@@ -82,10 +99,14 @@ class PurchaseOrderLine(models.Model):
             lines.sale_line_id.sudo()._dropship_recompute_cost()
         if "product_qty" in vals:
             changed = lines.filtered(
-                lambda pol: float_compare(
-                    pol.product_qty, old_qty[pol.id], precision_rounding=pol.product_uom.rounding
+                lambda pol: (
+                    float_compare(
+                        pol.product_qty,
+                        old_qty[pol.id],
+                        precision_rounding=pol.product_uom.rounding,
+                    )
+                    != 0
                 )
-                != 0
             )
             changed._dropship_push_qty_to_sale(old_qty)
         if "price_unit" in vals:
@@ -110,7 +131,8 @@ class PurchaseOrderLine(models.Model):
         if sale_line.exists() and sale_line.company_id != order.company_id:
             raise UserError(
                 self.env._(
-                    "%(document)s belongs to %(company)s: it cannot serve %(sale)s of %(other)s.",
+                    "%(document)s belongs to %(company)s: it cannot serve %(sale)s of "
+                    "%(other)s.",
                     document=order.display_name,
                     company=order.company_id.name,
                     sale=sale_line.order_id.display_name,
@@ -128,12 +150,18 @@ class PurchaseOrderLine(models.Model):
         from the vendor straight to the customer (drop-ship operation type).
         """
         # sudo: the sales line is read for a purchaser without sales rights.
-        return self.sudo().filtered(
-            lambda line: line.sale_line_id
-            and line.product_id.type == "consu"
-            and line.sale_line_id.company_id == line.company_id
-            and line.order_id._is_dropship_order()
-        ).with_env(self.env)
+        return (
+            self.sudo()
+            .filtered(
+                lambda line: (
+                    line.sale_line_id
+                    and line.product_id.type == "consu"
+                    and line.sale_line_id.company_id == line.company_id
+                    and line.order_id._is_dropship_order()
+                )
+            )
+            .with_env(self.env)
+        )
 
     def _dropship_sale_lines(self):
         """The sales order lines paired with these purchase order lines."""
@@ -144,7 +172,8 @@ class PurchaseOrderLine(models.Model):
         if locked:
             raise UserError(
                 self.env._(
-                    "%(document)s is locked: unlock it so that the change of its drop-ship "
+                    "%(document)s is locked: unlock it so that the change of its "
+                    "drop-ship "
                     "sales order can be applied.",
                     document=locked[0].display_name,
                 )
@@ -155,11 +184,20 @@ class PurchaseOrderLine(models.Model):
         left with nothing is cancelled (with its drop-ship transfer)."""
         self._dropship_check_unlocked()
         emptied = self.order_id.filtered(
-            lambda po: not po.order_line.filtered(
-                lambda pol: pol not in self
-                and pol.state != "cancel"
-                and not pol.display_type
-                and float_compare(pol.product_qty, 0.0, precision_rounding=pol.product_uom.rounding) > 0
+            lambda po: (
+                not po.order_line.filtered(
+                    lambda pol: (
+                        pol not in self
+                        and pol.state != "cancel"
+                        and not pol.display_type
+                        and float_compare(
+                            pol.product_qty,
+                            0.0,
+                            precision_rounding=pol.product_uom.rounding,
+                        )
+                        > 0
+                    )
+                )
             )
         )
         lines = self - emptied.order_line
@@ -198,7 +236,9 @@ class PurchaseOrderLine(models.Model):
         for sale_line, purchase_lines in self.grouped("sale_line_id").items():
             purchase_lines = purchase_lines.sorted("id", reverse=True)
             current = sum(
-                pol.product_uom._compute_quantity(pol.product_qty, sale_line.product_uom, round=False)
+                pol.product_uom._compute_quantity(
+                    pol.product_qty, sale_line.product_uom, round=False
+                )
                 for pol in purchase_lines
             )
             diff = sale_line.product_uom_qty - current
@@ -206,20 +246,35 @@ class PurchaseOrderLine(models.Model):
                 continue
             if diff > 0:
                 newest = purchase_lines[0]
-                new_qty[newest] = newest.product_qty + sale_line.product_uom._compute_quantity(
-                    diff, newest.product_uom, rounding_method="HALF-UP"
+                new_qty[newest] = (
+                    newest.product_qty
+                    + sale_line.product_uom._compute_quantity(
+                        diff, newest.product_uom, rounding_method="HALF-UP"
+                    )
                 )
                 continue
             for pol in purchase_lines:
-                missing = sale_line.product_uom._compute_quantity(-diff, pol.product_uom, rounding_method="HALF-UP")
+                missing = sale_line.product_uom._compute_quantity(
+                    -diff, pol.product_uom, rounding_method="HALF-UP"
+                )
                 take = min(missing, max(pol.product_qty - pol.qty_received, 0.0))
                 if float_is_zero(take, precision_rounding=pol.product_uom.rounding):
                     continue
                 new_qty[pol] = pol.product_qty - take
-                diff += pol.product_uom._compute_quantity(take, sale_line.product_uom, round=False)
-                if float_is_zero(diff, precision_rounding=sale_line.product_uom.rounding):
+                diff += pol.product_uom._compute_quantity(
+                    take, sale_line.product_uom, round=False
+                )
+                if float_is_zero(
+                    diff, precision_rounding=sale_line.product_uom.rounding
+                ):
                     break
-        zero = self.browse([pol.id for pol, qty in new_qty.items() if float_is_zero(qty, precision_digits=6)])
+        zero = self.browse(
+            [
+                pol.id
+                for pol, qty in new_qty.items()
+                if float_is_zero(qty, precision_digits=6)
+            ]
+        )
         by_qty = defaultdict(lambda: self.browse())
         for pol, qty in new_qty.items():
             if pol not in zero:
@@ -261,7 +316,8 @@ class PurchaseOrderLine(models.Model):
             audit._dropship_activity(
                 pol.sale_line_id.sudo().order_id,
                 self.env._(
-                    "%(document)s: the vendor changed the quantity of %(product)s from %(old)s to %(new)s "
+                    "%(document)s: the vendor changed the quantity of %(product)s from "
+                    "%(old)s to %(new)s "
                     "%(uom)s. Check the drop-ship sales order.",
                     document=pol.order_id.display_name,
                     product=pol.product_id.display_name,
@@ -285,12 +341,19 @@ class PurchaseOrderLine(models.Model):
         ``sale.order.line._compute_purchase_price``); audit it, or tell the
         salesperson with the notify policy."""
         audit = self.env["dropship.sync.audit"]
-        by_policy = self.grouped(lambda pol: pol.company_id.dropship_sync_po_price_policy)
+        by_policy = self.grouped(
+            lambda pol: pol.company_id.dropship_sync_po_price_policy
+        )
         changes = []
         for pol in by_policy.get("mirror", self.browse()):
             # sudo: a purchaser without sales rights reads the new cost.
             sale_line = pol.sale_line_id.sudo()
-            if float_compare(old_cost[pol.id], sale_line.purchase_price, precision_digits=6) != 0:
+            if (
+                float_compare(
+                    old_cost[pol.id], sale_line.purchase_price, precision_digits=6
+                )
+                != 0
+            ):
                 changes.append(
                     {
                         "source": pol,
@@ -305,7 +368,8 @@ class PurchaseOrderLine(models.Model):
             audit._dropship_activity(
                 pol.sale_line_id.sudo().order_id,
                 self.env._(
-                    "%(document)s: the vendor changed the price of %(product)s from %(old)s to %(new)s. "
+                    "%(document)s: the vendor changed the price of %(product)s from "
+                    "%(old)s to %(new)s. "
                     "Check the cost on the drop-ship sales order.",
                     document=pol.order_id.display_name,
                     product=pol.product_id.display_name,
@@ -319,19 +383,24 @@ class PurchaseOrderLine(models.Model):
         by_date = self.grouped("date_planned")
         for date, lines in by_date.items():
             # sudo: set for a purchaser without sales rights as well.
-            lines.sale_line_id.sudo().with_context(**{SKIP: True}).dropship_expected_date = date
+            lines.sale_line_id.sudo().with_context(
+                **{SKIP: True}
+            ).dropship_expected_date = date
 
     def _dropship_push_date_to_sale(self, old_date):
         """Rule 9: the vendor moved its ship date."""
         audit = self.env["dropship.sync.audit"]
-        by_policy = self.grouped(lambda pol: pol.company_id.dropship_sync_po_date_policy)
+        by_policy = self.grouped(
+            lambda pol: pol.company_id.dropship_sync_po_date_policy
+        )
         mirror = by_policy.get("mirror", self.browse())
         changes = [
             {
                 "source": pol,
                 "target": pol.sale_line_id,
                 "field": "dropship_expected_date",
-                "old": pol.sale_line_id.sudo().dropship_expected_date or old_date[pol.id],
+                "old": pol.sale_line_id.sudo().dropship_expected_date
+                or old_date[pol.id],
                 "new": pol.date_planned,
             }
             for pol in mirror
@@ -351,7 +420,8 @@ class PurchaseOrderLine(models.Model):
             note = Markup("<ul>%s</ul>") % Markup().join(
                 Markup("<li>%s</li>")
                 % self.env._(
-                    "%(document)s: the vendor now ships %(product)s on %(new)s (was %(old)s); "
+                    "%(document)s: the vendor now ships %(product)s on %(new)s (was "
+                    "%(old)s); "
                     "promised to the customer for %(promised)s.",
                     document=pol.order_id.display_name,
                     product=pol.product_id.display_name,
@@ -361,7 +431,9 @@ class PurchaseOrderLine(models.Model):
                 )
                 for pol in lines
             )
-            audit._dropship_activity(order, note, summary=self.env._("Drop-ship date slipped"))
+            audit._dropship_activity(
+                order, note, summary=self.env._("Drop-ship date slipped")
+            )
 
     def _dropship_sale_cost(self):
         """This line's unit price as a cost of its sales line: in the sales

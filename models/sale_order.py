@@ -19,14 +19,21 @@ class SaleOrder(models.Model):
         "salesperson's reversal activity is open.",
     )
 
-    @api.depends("activity_ids.activity_type_id", "order_line.dropship_reversed_lot_ids")
+    @api.depends(
+        "activity_ids.activity_type_id", "order_line.dropship_reversed_lot_ids"
+    )
     def _compute_dropship_reversal_lot_ids(self):
         reversal_type = self.env.ref(
-            "sale_purchase_dropship_sync.mail_activity_type_reversal", raise_if_not_found=False
+            "sale_purchase_dropship_sync.mail_activity_type_reversal",
+            raise_if_not_found=False,
         )
         for order in self:
-            open_reversal = reversal_type and reversal_type in order.activity_ids.activity_type_id
-            order.dropship_reversal_lot_ids = order.order_line.dropship_reversed_lot_ids if open_reversal else False
+            open_reversal = (
+                reversal_type and reversal_type in order.activity_ids.activity_type_id
+            )
+            order.dropship_reversal_lot_ids = (
+                order.order_line.dropship_reversed_lot_ids if open_reversal else False
+            )
 
     def write(self, vals):
         lock_changed = self.browse()
@@ -44,9 +51,13 @@ class SaleOrder(models.Model):
     def _action_cancel(self):
         if self.env.context.get(SKIP):
             return super()._action_cancel()
-        active = self.filtered(lambda o: o.company_id.dropship_sync_so_cancel_policy != "off")
+        active = self.filtered(
+            lambda o: o.company_id.dropship_sync_so_cancel_policy != "off"
+        )
         active.order_line._dropship_check_not_received(self.env._("cancel it"))
-        mirror = active.filtered(lambda o: o.company_id.dropship_sync_so_cancel_policy == "mirror")
+        mirror = active.filtered(
+            lambda o: o.company_id.dropship_sync_so_cancel_policy == "mirror"
+        )
         purchase_lines = mirror.order_line._dropship_purchase_lines()
         if purchase_lines:
             # Before super: core then finds no open purchase line to leave
@@ -85,7 +96,9 @@ class SaleOrder(models.Model):
                         "%(document)s was %(action)s: check whether its drop-ship "
                         "purchase order should be too.",
                         document=order.display_name,
-                        action=self.env._("locked") if order.locked else self.env._("unlocked"),
+                        action=self.env._("locked")
+                        if order.locked
+                        else self.env._("unlocked"),
                     ),
                 )
                 continue
@@ -111,12 +124,18 @@ class SaleOrder(models.Model):
     def _dropship_cancel_if_empty(self, source):
         """Cancel the orders left without any quantity; ``source`` names why."""
         empty = self.filtered(
-            lambda o: o.state != "cancel"
-            and all(
-                float_compare(line.product_uom_qty, 0.0, precision_rounding=line.product_uom.rounding or 0.01)
-                <= 0
-                for line in o.order_line
-                if not line.display_type and not line.is_downpayment
+            lambda o: (
+                o.state != "cancel"
+                and all(
+                    float_compare(
+                        line.product_uom_qty,
+                        0.0,
+                        precision_rounding=line.product_uom.rounding or 0.01,
+                    )
+                    <= 0
+                    for line in o.order_line
+                    if not line.display_type and not line.is_downpayment
+                )
             )
         )
         if not empty:
@@ -125,7 +144,8 @@ class SaleOrder(models.Model):
         if locked:
             raise UserError(
                 self.env._(
-                    "%(document)s is locked: unlock it before its drop-ship purchase order can cancel it.",
+                    "%(document)s is locked: unlock it before its drop-ship purchase "
+                    "order can cancel it.",
                     document=locked[0].display_name,
                 )
             )

@@ -46,7 +46,8 @@ class SaleOrderLine(models.Model):
         string="Vendor Ship Date",
         readonly=True,
         copy=False,
-        help="Drop-ship: the date the vendor plans to ship, from the purchase order line.",
+        help="Drop-ship: the date the vendor plans to ship, from the purchase order "
+        "line.",
     )
 
     lot_ids = fields.Many2many(
@@ -109,17 +110,29 @@ class SaleOrderLine(models.Model):
                 for move_line in move.move_line_ids.filtered("lot_id"):
                     net[move_line.lot_id] += sign * move_line.quantity
                 if sign > 0:
-                    received |= move.move_line_ids.lot_id | move.dropship_removed_lot_ids
-            kept = Lot.union(*(lot for lot, qty in net.items() if float_compare(qty, 0.0, precision_digits=6) > 0))
+                    received |= (
+                        move.move_line_ids.lot_id | move.dropship_removed_lot_ids
+                    )
+            kept = Lot.union(
+                *(
+                    lot
+                    for lot, qty in net.items()
+                    if float_compare(qty, 0.0, precision_digits=6) > 0
+                )
+            )
             line.lot_ids = kept
             line.dropship_reversed_lot_ids = received - kept
 
     @api.depends("move_ids.state", "move_ids.date", "move_ids.picking_id.receipt_date")
     def _compute_actual_ship_date(self):
         for line in self:
-            moves = line.move_ids.filtered(lambda m: m.state == "done" and m._is_dropshipped())
+            moves = line.move_ids.filtered(
+                lambda m: m.state == "done" and m._is_dropshipped()
+            )
             if line.company_id.dropship_sync_receipt_date and moves:
-                line.actual_ship_date = max(m.picking_id.receipt_date or m.date for m in moves)
+                line.actual_ship_date = max(
+                    m.picking_id.receipt_date or m.date for m in moves
+                )
             else:
                 line.actual_ship_date = False
 
@@ -144,18 +157,31 @@ class SaleOrderLine(models.Model):
             return super().write(vals)
         new_qty = vals["product_uom_qty"] or 0.0
         lines = self.filtered(
-            lambda sol: sol.state == "sale"
-            and float_compare(sol.product_uom_qty, new_qty, precision_rounding=sol.product_uom.rounding) != 0
+            lambda sol: (
+                sol.state == "sale"
+                and float_compare(
+                    sol.product_uom_qty,
+                    new_qty,
+                    precision_rounding=sol.product_uom.rounding,
+                )
+                != 0
+            )
         )
         # sudo: the pair is read (and mirrored) for a salesperson who may
         # have no purchase rights.
         purchase_lines = lines._dropship_purchase_lines().sudo()
-        lines = lines.filtered(lambda sol: sol.id in set(purchase_lines.sale_line_id.ids))
+        lines = lines.filtered(
+            lambda sol: sol.id in set(purchase_lines.sale_line_id.ids)
+        )
         zero = float_is_zero(new_qty, precision_digits=6)
 
         def policy(sol):
             company = sol.company_id
-            return company.dropship_sync_so_line_cancel_policy if zero else company.dropship_sync_so_qty_policy
+            return (
+                company.dropship_sync_so_line_cancel_policy
+                if zero
+                else company.dropship_sync_so_qty_policy
+            )
 
         if lines and new_qty < 0:
             raise UserError(
@@ -168,7 +194,9 @@ class SaleOrderLine(models.Model):
         active._dropship_check_not_below_delivered(dict.fromkeys(active.ids, new_qty))
         mirror = active.filtered(lambda sol: policy(sol) == "mirror")
         notify = active - mirror
-        mirror_purchase_lines = purchase_lines.filtered(lambda pol: pol.sale_line_id.id in mirror.ids)
+        mirror_purchase_lines = purchase_lines.filtered(
+            lambda pol: pol.sale_line_id.id in mirror.ids
+        )
         mirror_purchase_lines._dropship_check_unlocked()
         old_qty = {sol.id: sol.product_uom_qty for sol in notify}
         others = self - mirror
@@ -190,18 +218,31 @@ class SaleOrderLine(models.Model):
             return False
         rounding = self.product_uom.rounding
         open_lines = purchase_lines.filtered(lambda pol: pol.state != "cancel")
-        if self.move_ids.filtered(lambda m: m.state == "done" and m._is_dropshipped_returned()):
+        if self.move_ids.filtered(
+            lambda m: m.state == "done" and m._is_dropshipped_returned()
+        ):
             return "returned"
-        delivered = float_compare(self.qty_delivered, 0.0, precision_rounding=rounding) > 0
+        delivered = (
+            float_compare(self.qty_delivered, 0.0, precision_rounding=rounding) > 0
+        )
         cancelled = (
             self.state == "cancel"
             or not open_lines
             or float_is_zero(self.product_uom_qty, precision_rounding=rounding)
         )
-        if not cancelled and (self.order_id.on_hold or any(open_lines.order_id.mapped("on_hold"))):
+        if not cancelled and (
+            self.order_id.on_hold or any(open_lines.order_id.mapped("on_hold"))
+        ):
             return "hold"
         if delivered:
-            if float_compare(self.qty_delivered, self.product_uom_qty, precision_rounding=rounding) >= 0:
+            if (
+                float_compare(
+                    self.qty_delivered,
+                    self.product_uom_qty,
+                    precision_rounding=rounding,
+                )
+                >= 0
+            ):
                 return "shipped"
             return "partial"
         if cancelled:
@@ -240,13 +281,24 @@ class SaleOrderLine(models.Model):
         company = self.company_id
         received_qty = received_value = 0.0
         for move, sign in self._dropship_receipt_moves():
-            received_qty += sign * move.product_uom._compute_quantity(move.quantity, self.product_uom, round=False)
+            received_qty += sign * move.product_uom._compute_quantity(
+                move.quantity, self.product_uom, round=False
+            )
             received_value += sign * move.quantity * move.receipt_unit_cost
         date = self.order_id.date_order or fields.Date.context_today(self)
-        received_value = company.currency_id._convert(received_value, self.currency_id, company, date, round=False)
-        purchase_line = self._dropship_purchase_lines().sudo().sorted("id", reverse=True)[:1]
+        received_value = company.currency_id._convert(
+            received_value, self.currency_id, company, date, round=False
+        )
+        purchase_line = (
+            self._dropship_purchase_lines().sudo().sorted("id", reverse=True)[:1]
+        )
         purchase_cost = purchase_line._dropship_sale_cost() if purchase_line else 0.0
-        if float_compare(received_qty, 0.0, precision_rounding=self.product_uom.rounding) <= 0:
+        if (
+            float_compare(
+                received_qty, 0.0, precision_rounding=self.product_uom.rounding
+            )
+            <= 0
+        ):
             return purchase_cost
         remaining = max(self.product_uom_qty - received_qty, 0.0)
         return (received_value + remaining * purchase_cost) / (received_qty + remaining)
@@ -258,7 +310,12 @@ class SaleOrderLine(models.Model):
         return {
             sol.id: {
                 field: sol[field]
-                for field in ("dropship_state", "purchase_price", "actual_ship_date", "lot_ids")
+                for field in (
+                    "dropship_state",
+                    "purchase_price",
+                    "actual_ship_date",
+                    "lot_ids",
+                )
             }
             for sol in self
         }
@@ -268,7 +325,9 @@ class SaleOrderLine(models.Model):
         self._dropship_recompute_cost()
         changes = []
         for line in self:
-            source = line._dropship_purchase_lines(include_cancelled=True).sorted("id", reverse=True)[:1]
+            source = line._dropship_purchase_lines(include_cancelled=True).sorted(
+                "id", reverse=True
+            )[:1]
             for field, old in before.get(line.id, {}).items():
                 new = line[field]
                 if field == "purchase_price":
@@ -276,7 +335,15 @@ class SaleOrderLine(models.Model):
                         continue
                 elif old == new:
                     continue
-                changes.append({"source": source, "target": line, "field": field, "old": old, "new": new})
+                changes.append(
+                    {
+                        "source": source,
+                        "target": line,
+                        "field": field,
+                        "old": old,
+                        "new": new,
+                    }
+                )
         self.env["dropship.sync.audit"]._dropship_audit(changes)
 
     @api.model
@@ -293,13 +360,15 @@ class SaleOrderLine(models.Model):
         for order, items in by_order.items():
             note = Markup("<p>%s</p><ul>%s</ul>") % (
                 self.env._(
-                    "Received lots or serial numbers of %(order)s (customer %(customer)s) were reversed by %(documents)s:",
+                    "Received lots or serial numbers of %(order)s (customer "
+                    "%(customer)s) were reversed by %(documents)s:",
                     order=order.display_name,
                     customer=order.partner_id.display_name,
                     documents=", ".join(documents.mapped("display_name")),
                 ),
                 Markup().join(
-                    Markup("<li>%s: %s</li>") % (line.product_id.display_name, ", ".join(lots.mapped("name")))
+                    Markup("<li>%s: %s</li>")
+                    % (line.product_id.display_name, ", ".join(lots.mapped("name")))
                     for line, lots in items
                 ),
             )
@@ -307,7 +376,11 @@ class SaleOrderLine(models.Model):
             # any sales right.
             order = order.sudo()
             order._message_log(body=note)
-            audit._dropship_activity(order, note, activity_type="sale_purchase_dropship_sync.mail_activity_type_reversal")
+            audit._dropship_activity(
+                order,
+                note,
+                activity_type="sale_purchase_dropship_sync.mail_activity_type_reversal",
+            )
 
     def _dropship_purchase_lines(self, include_cancelled=False):
         """The drop-ship purchase order lines paired with these sales lines.
@@ -325,14 +398,20 @@ class SaleOrderLine(models.Model):
     def _dropship_check_not_received(self, action):
         """Refuse ``action`` on drop-ship lines whose goods the customer received."""
         received = self.filtered(
-            lambda sol: float_compare(sol.qty_delivered, 0.0, precision_rounding=sol.product_uom.rounding) > 0
-            and sol._dropship_purchase_lines()
+            lambda sol: (
+                float_compare(
+                    sol.qty_delivered, 0.0, precision_rounding=sol.product_uom.rounding
+                )
+                > 0
+                and sol._dropship_purchase_lines()
+            )
         )
         if received:
             line = received[0]
             raise UserError(
                 self.env._(
-                    "%(document)s: the customer already received %(qty)s %(uom)s of %(product)s "
+                    "%(document)s: the customer already received %(qty)s %(uom)s of "
+                    "%(product)s "
                     "(drop-ship), so you cannot %(action)s. Create a return first.",
                     document=line.order_id.display_name,
                     qty=line.qty_delivered,
@@ -349,16 +428,21 @@ class SaleOrderLine(models.Model):
         :param sources: {line id: counterpart document whose change it is}
         """
         too_low = self.filtered(
-            lambda sol: float_compare(
-                new_qty.get(sol.id, 0.0), sol.qty_delivered, precision_rounding=sol.product_uom.rounding
+            lambda sol: (
+                float_compare(
+                    new_qty.get(sol.id, 0.0),
+                    sol.qty_delivered,
+                    precision_rounding=sol.product_uom.rounding,
+                )
+                < 0
             )
-            < 0
         )
         if not too_low:
             return
         line = too_low[0]
         message = self.env._(
-            "%(document)s: %(product)s cannot go below the %(qty)s %(uom)s already received "
+            "%(document)s: %(product)s cannot go below the %(qty)s %(uom)s already "
+            "received "
             "by the customer (drop-ship). Create a return first.",
             document=line.order_id.display_name,
             product=line.product_id.display_name,
@@ -367,7 +451,8 @@ class SaleOrderLine(models.Model):
         )
         if sources:
             message += "\n" + self.env._(
-                "The change of %(change)s cannot be applied.", change=sources[line.id].display_name
+                "The change of %(change)s cannot be applied.",
+                change=sources[line.id].display_name,
             )
         raise UserError(message)
 
@@ -376,7 +461,8 @@ class SaleOrderLine(models.Model):
         if locked:
             raise UserError(
                 self.env._(
-                    "%(document)s is locked: unlock it so that the change of its drop-ship "
+                    "%(document)s is locked: unlock it so that the change of its "
+                    "drop-ship "
                     "purchase order can be applied.",
                     document=locked[0].display_name,
                 )
@@ -390,14 +476,20 @@ class SaleOrderLine(models.Model):
         """
         new_purchase_qty = new_purchase_qty or {}
         result = {}
-        for line, purchase_lines in self._dropship_purchase_lines().sudo().grouped("sale_line_id").items():
+        for line, purchase_lines in (
+            self._dropship_purchase_lines().sudo().grouped("sale_line_id").items()
+        ):
             total = sum(
                 pol.product_uom._compute_quantity(
-                    new_purchase_qty.get(pol.id, pol.product_qty), line.product_uom, round=False
+                    new_purchase_qty.get(pol.id, pol.product_qty),
+                    line.product_uom,
+                    round=False,
                 )
                 for pol in purchase_lines
             )
-            result[line.id] = float_round(total, precision_rounding=line.product_uom.rounding)
+            result[line.id] = float_round(
+                total, precision_rounding=line.product_uom.rounding
+            )
         return result
 
     def _dropship_check_follow_purchase_qty(self, sources, new_purchase_qty=None):
@@ -408,10 +500,14 @@ class SaleOrderLine(models.Model):
         """
         targets = self._dropship_qty_from_purchase(new_purchase_qty)
         lines = self.filtered(
-            lambda sol: float_compare(
-                sol.product_uom_qty, targets.get(sol.id, 0.0), precision_rounding=sol.product_uom.rounding
+            lambda sol: (
+                float_compare(
+                    sol.product_uom_qty,
+                    targets.get(sol.id, 0.0),
+                    precision_rounding=sol.product_uom.rounding,
+                )
+                != 0
             )
-            != 0
         )
         lines._dropship_check_not_below_delivered(targets, sources)
         lines._dropship_check_unlocked()
@@ -431,7 +527,9 @@ class SaleOrderLine(models.Model):
         for sol in lines:
             by_qty[targets.get(sol.id, 0.0)] |= sol
         for qty, group in by_qty.items():
-            group.with_context(**{SKIP: True}, skip_procurement=True).write({"product_uom_qty": qty})
+            group.with_context(**{SKIP: True}, skip_procurement=True).write(
+                {"product_uom_qty": qty}
+            )
         self.env["dropship.sync.audit"]._dropship_audit(
             {
                 "source": sources[sol.id],
@@ -445,7 +543,10 @@ class SaleOrderLine(models.Model):
         if cancel:
             order_sources = {sol.order_id: sources[sol.id] for sol in lines}
             lines.order_id._dropship_cancel_if_empty(
-                {so: src.order_id if src._name.endswith(".line") else src for so, src in order_sources.items()}
+                {
+                    so: src.order_id if src._name.endswith(".line") else src
+                    for so, src in order_sources.items()
+                }
             )
 
     def _dropship_notify_purchase(self, old_qty):
@@ -456,7 +557,8 @@ class SaleOrderLine(models.Model):
             audit._dropship_activity(
                 purchases,
                 self.env._(
-                    "%(document)s: the quantity of %(product)s changed from %(old)s to %(new)s. "
+                    "%(document)s: the quantity of %(product)s changed from %(old)s to "
+                    "%(new)s. "
                     "Check the drop-ship purchase order.",
                     document=line.order_id.display_name,
                     product=line.product_id.display_name,

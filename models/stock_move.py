@@ -47,9 +47,15 @@ class StockMove(models.Model):
     def _action_done(self, cancel_backorder=False):
         # sudo: a stock user validating the receipt may have no sales rights;
         # the paired sales lines are only read here and audited after.
-        moves = self.sudo().filtered(lambda m: m._is_dropshipped() or m._is_dropshipped_returned())
+        moves = self.sudo().filtered(
+            lambda m: m._is_dropshipped() or m._is_dropshipped_returned()
+        )
         pickings = moves.picking_id.filtered(
-            lambda p: p.is_dropship and not p.receipt_date and p.company_id.dropship_sync_receipt_date
+            lambda p: (
+                p.is_dropship
+                and not p.receipt_date
+                and p.company_id.dropship_sync_receipt_date
+            )
         )
         if pickings:
             pickings.receipt_date = fields.Datetime.now()
@@ -61,16 +67,24 @@ class StockMove(models.Model):
         result = super()._action_done(cancel_backorder=cancel_backorder)
         if sale_lines:
             sale_lines._dropship_audit_receipt(before)
-            self.env["dropship.lot.split"]._split(sale_lines.filtered(lambda sol: sol.product_id.tracking != "none"))
-            returned = moves.filtered(lambda m: m.state == "done" and m._is_dropshipped_returned())
+            self.env["dropship.lot.split"]._split(
+                sale_lines.filtered(lambda sol: sol.product_id.tracking != "none")
+            )
+            returned = moves.filtered(
+                lambda m: m.state == "done" and m._is_dropshipped_returned()
+            )
             reversed_lots = {}
             for move in returned:
-                lots = move.move_line_ids.filtered(lambda ml: ml.lot_id and ml.quantity).lot_id
+                lots = move.move_line_ids.filtered(
+                    lambda ml: ml.lot_id and ml.quantity
+                ).lot_id
                 if lots:
                     reversed_lots.setdefault(move.sale_line_id, self.env["stock.lot"])
                     reversed_lots[move.sale_line_id] |= lots
             if reversed_lots:
-                self.env["sale.order.line"]._dropship_notify_reversal(reversed_lots, returned.picking_id)
+                self.env["sale.order.line"]._dropship_notify_reversal(
+                    reversed_lots, returned.picking_id
+                )
         return result
 
     def _get_price_unit(self):
@@ -78,7 +92,9 @@ class StockMove(models.Model):
         self.ensure_one()
         if not self._dropship_receipt_cost_differs():
             return super()._get_price_unit()
-        price = self.product_uom._compute_price(self.receipt_unit_cost, self.product_id.uom_id)
+        price = self.product_uom._compute_price(
+            self.receipt_unit_cost, self.product_id.uom_id
+        )
         if self.product_id.lot_valuated:
             return dict.fromkeys(self.lot_ids, price)
         return {self.env["stock.lot"]: price}
@@ -114,7 +130,9 @@ class StockMove(models.Model):
             and float_compare(
                 self.receipt_unit_cost,
                 self._dropship_default_receipt_cost(),
-                precision_digits=self.env["decimal.precision"].precision_get("Product Price"),
+                precision_digits=self.env["decimal.precision"].precision_get(
+                    "Product Price"
+                ),
             )
             != 0
         )

@@ -19,11 +19,15 @@ class StockMoveLine(models.Model):
         if not reversed_lots:
             return super().write(vals)
         if not self.env.context.get("dropship_reversal_confirmed"):
-            action = self.env["dropship.reversal.warning"]._dropship_for_move_lines(self, vals, reversed_lots)
+            action = self.env["dropship.reversal.warning"]._dropship_for_move_lines(
+                self, vals, reversed_lots
+            )
             raise RedirectWarning(
                 self.env._(
-                    "This changes lots or serial numbers that the customer already received "
-                    "through a drop-ship receipt. Review the reversal before you apply it."
+                    "This changes lots or serial numbers that the customer already "
+                    "received "
+                    "through a drop-ship receipt. Review the reversal before you apply "
+                    "it."
                 ),
                 action,
                 self.env._("Review the reversal"),
@@ -39,7 +43,9 @@ class StockMoveLine(models.Model):
             move.dropship_removed_lot_ids |= lot
             by_line[move.sale_line_id] |= lot
         sale_lines._dropship_audit_receipt(before)
-        self.env["sale.order.line"]._dropship_notify_reversal(dict(by_line), self.picking_id)
+        self.env["sale.order.line"]._dropship_notify_reversal(
+            dict(by_line), self.picking_id
+        )
         return result
 
     def _dropship_lots_reversed_by(self, vals):
@@ -49,11 +55,12 @@ class StockMoveLine(models.Model):
         for move_line in self.filtered(lambda ml: ml.state == "done" and ml.lot_id):
             if not move_line.move_id._is_dropshipped():
                 continue
-            lot_changed = ("lot_id" in vals and vals["lot_id"] != move_line.lot_id.id) or (
-                "lot_name" in vals and vals["lot_name"] != move_line.lot_id.name
-            )
+            lot_changed = (
+                "lot_id" in vals and vals["lot_id"] != move_line.lot_id.id
+            ) or ("lot_name" in vals and vals["lot_name"] != move_line.lot_id.name)
             emptied = "quantity" in vals and float_is_zero(
-                vals["quantity"] or 0.0, precision_rounding=move_line.product_uom_id.rounding
+                vals["quantity"] or 0.0,
+                precision_rounding=move_line.product_uom_id.rounding,
             )
             if lot_changed or emptied:
                 result[move_line] = move_line.lot_id

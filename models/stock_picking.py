@@ -9,7 +9,8 @@ class StockPicking(models.Model):
     receipt_date = fields.Datetime(
         copy=False,
         help="Drop-ship: the date the customer received the goods. Leave it empty "
-        "to use the validation time. It becomes the actual ship date of the sales lines.",
+        "to use the validation time. It becomes the actual ship date of the sales "
+        "lines.",
     )
 
     def button_validate(self):

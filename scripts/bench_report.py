@@ -6,18 +6,29 @@ import sys
 
 import psutil
 
+ROW = "{:42} {:>8} {:>9} {:>6} {:>8} {:>9} {:>6}"
+
 
 def main(core_file, addon_file):
     with open(core_file) as f:
         core = json.load(f)
     with open(addon_file) as f:
         addon = json.load(f)
+    memory = round(psutil.virtual_memory().total / 2**30)
     print("Median of 3 runs per action; queries of that run.")
     print(
-        f"Machine: {platform.processor() or platform.machine()}, {psutil.cpu_count()} cores, "
-        f"{round(psutil.virtual_memory().total / 2**30)} GiB, Python {platform.python_version()}"
+        f"Machine: {platform.processor() or platform.machine()}, "
+        f"{psutil.cpu_count()} cores, {memory} GiB, Python {platform.python_version()}"
     )
-    header = f"{'scenario / action':42} {'core s':>8} {'add-on s':>9} {'ratio':>6} {'core q':>8} {'add-on q':>9} {'ratio':>6}"
+    header = ROW.format(
+        "scenario / action",
+        "core s",
+        "add-on s",
+        "ratio",
+        "core q",
+        "add-on q",
+        "ratio",
+    )
     print(header)
     print("-" * len(header))
     for scenario, actions in addon.items():
@@ -27,14 +38,21 @@ def main(core_file, addon_file):
                 print(f"{label:42} {measured}")
                 continue
             base = core.get(scenario, {}).get(action)
+            seconds, queries = measured["seconds"], measured["queries"]
             if base:
                 print(
-                    f"{label:42} {base['seconds']:8.2f} {measured['seconds']:9.2f} "
-                    f"{measured['seconds'] / base['seconds']:6.2f} {base['queries']:8d} {measured['queries']:9d} "
-                    f"{measured['queries'] / base['queries']:6.2f}"
+                    ROW.format(
+                        label,
+                        f"{base['seconds']:.2f}",
+                        f"{seconds:.2f}",
+                        f"{seconds / base['seconds']:.2f}",
+                        base["queries"],
+                        queries,
+                        f"{queries / base['queries']:.2f}",
+                    )
                 )
             else:
-                print(f"{label:42} {'-':>8} {measured['seconds']:9.2f} {'-':>6} {'-':>8} {measured['queries']:9d} {'-':>6}")
+                print(ROW.format(label, "-", f"{seconds:.2f}", "-", "-", queries, "-"))
 
 
 if __name__ == "__main__":

@@ -23,11 +23,16 @@ def measure(env, func):
     start_queries, start = env.cr.sql_log_count, time.perf_counter()
     func()
     env.flush_all()
-    return {"seconds": round(time.perf_counter() - start, 3), "queries": env.cr.sql_log_count - start_queries}
+    return {
+        "seconds": round(time.perf_counter() - start, 3),
+        "queries": env.cr.sql_log_count - start_queries,
+    }
 
 
 def products(env, count, vendors, tracking="none", cost_method="fifo"):
-    categ = env["product.category"].create({"name": f"Bench {cost_method}", "property_cost_method": cost_method})
+    categ = env["product.category"].create(
+        {"name": f"Bench {cost_method}", "property_cost_method": cost_method}
+    )
     route = env.ref("stock_dropshipping.route_drop_shipping")
     return env["product.product"].create(
         [
@@ -38,7 +43,11 @@ def products(env, count, vendors, tracking="none", cost_method="fifo"):
                 "categ_id": categ.id,
                 "list_price": 20.0,
                 "route_ids": [Command.set(route.ids)],
-                "seller_ids": [Command.create({"partner_id": vendors[i % len(vendors)].id, "price": 10.0})],
+                "seller_ids": [
+                    Command.create(
+                        {"partner_id": vendors[i % len(vendors)].id, "price": 10.0}
+                    )
+                ],
             }
             for i in range(count)
         ]
@@ -49,7 +58,10 @@ def sale_order(env, customer, items):
     return env["sale.order"].create(
         {
             "partner_id": customer.id,
-            "order_line": [Command.create({"product_id": p.id, "product_uom_qty": q}) for p, q in items],
+            "order_line": [
+                Command.create({"product_id": p.id, "product_uom_qty": q})
+                for p, q in items
+            ],
         }
     )
 
@@ -59,7 +71,9 @@ def validate(env, pickings):
         for move in picking.move_ids:
             move.quantity = move.product_uom_qty
             move.picked = True
-    pickings.with_context(skip_backorder=True, dropship_reversal_confirmed=True).button_validate()
+    pickings.with_context(
+        skip_backorder=True, dropship_reversal_confirmed=True
+    ).button_validate()
 
 
 def scenario_1(env, customer, vendors):
@@ -68,7 +82,9 @@ def scenario_1(env, customer, vendors):
     result = {"confirm SO": measure(env, order.action_confirm)}
     purchases = order.order_line.purchase_line_ids.order_id
     result["confirm POs"] = measure(env, purchases.button_confirm)
-    pickings = purchases.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+    pickings = purchases.picking_ids.filtered(
+        lambda p: p.state not in ("done", "cancel")
+    )
     result["validate receipts"] = measure(env, lambda: validate(env, pickings))
     return result
 
@@ -81,9 +97,16 @@ def scenario_2(env, customer, vendors, addon):
         order.action_confirm()
         order.order_line.purchase_line_ids.order_id.button_confirm()
         if addon:
-            result[f"hold {size}"] = measure(env, lambda o=order: o.write({"on_hold": True, "hold_reason": "bench"}))
-            result[f"release {size}"] = measure(env, lambda o=order: o.write({"on_hold": False}))
-        result[f"cancel {size}"] = measure(env, lambda o=order: o.with_context(disable_cancel_warning=True).action_cancel())
+            result[f"hold {size}"] = measure(
+                env, lambda o=order: o.write({"on_hold": True, "hold_reason": "bench"})
+            )
+            result[f"release {size}"] = measure(
+                env, lambda o=order: o.write({"on_hold": False})
+            )
+        result[f"cancel {size}"] = measure(
+            env,
+            lambda o=order: o.with_context(disable_cancel_warning=True).action_cancel(),
+        )
     return result
 
 
@@ -138,9 +161,15 @@ def main(conf, database, repeat=3):
         runs = []
         for _run in range(repeat):
             with registry.cursor() as cr:
-                env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True})
+                env = api.Environment(
+                    cr,
+                    odoo.SUPERUSER_ID,
+                    {"tracking_disable": True, "mail_notrack": True},
+                )
                 customer = env["res.partner"].create({"name": "Bench customer"})
-                vendors = env["res.partner"].create([{"name": "Bench vendor A"}, {"name": "Bench vendor B"}])
+                vendors = env["res.partner"].create(
+                    [{"name": "Bench vendor A"}, {"name": "Bench vendor B"}]
+                )
                 if name == "scenario_2":
                     runs.append(scenario_2(env, customer, vendors, addon))
                 else:

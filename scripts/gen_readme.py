@@ -9,6 +9,7 @@ HTML rendered with docutils). Run it after editing a fragment:
 import ast
 import hashlib
 import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,7 +21,13 @@ FRAGMENTS = [
     ("DEVELOP", "Development"),
     ("ROADMAP", "Known issues / Roadmap"),
 ]
-MATURITY_COLOR = {"Alpha": "red", "Beta": "yellow", "Production/Stable": "green", "Mature": "brightgreen"}
+SHIELDS = "https://img.shields.io/badge"
+MATURITY_COLOR = {
+    "Alpha": "red",
+    "Beta": "yellow",
+    "Production/Stable": "green",
+    "Mature": "brightgreen",
+}
 
 
 def to_rst(path):
@@ -36,13 +43,15 @@ def heading(text, char):
     return f"{text}\n{char * len(text)}\n"
 
 
-def main():
+def main(check=False):
     manifest = ast.literal_eval((ROOT / "__manifest__.py").read_text())
     sources = sorted((ROOT / "readme").glob("*.md"))
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
     name = manifest["name"]
     maturity = manifest["development_status"]
     license_ = manifest["license"]
+    color = MATURITY_COLOR.get(maturity, "lightgrey")
+    maturity_badge = f"{maturity.replace('/', '%2F')}-{color}"
     out = [
         "=" * len(name),
         name,
@@ -56,11 +65,10 @@ def main():
         "",
         "|badge1| |badge2|",
         "",
-        f".. |badge1| image:: https://img.shields.io/badge/maturity-"
-        f"{maturity.replace('/', '%2F')}-{MATURITY_COLOR.get(maturity, 'lightgrey')}.png",
+        f".. |badge1| image:: {SHIELDS}/maturity-{maturity_badge}.png",
         "    :target: https://odoo-community.org/page/development-status",
         f"    :alt: {maturity}",
-        f".. |badge2| image:: https://img.shields.io/badge/licence-{license_.replace('-', '--')}-blue.png",
+        f".. |badge2| image:: {SHIELDS}/licence-{license_.replace('-', '--')}-blue.png",
         "    :target: http://www.gnu.org/licenses/agpl-3.0-standalone.html",
         f"    :alt: License: {license_}",
         "",
@@ -92,6 +100,10 @@ def main():
     )
     out.append("")
     rst = "\n".join(out)
+    if check:
+        if (ROOT / "README.rst").read_text() != rst:
+            sys.exit("README.rst is out of date: run python3 scripts/gen_readme.py")
+        return
     (ROOT / "README.rst").write_text(rst)
 
     from docutils.core import publish_string
@@ -99,7 +111,11 @@ def main():
     html = publish_string(
         rst,
         writer_name="html4css1",
-        settings_overrides={"embed_stylesheet": False, "output_encoding": "unicode", "report_level": 2},
+        settings_overrides={
+            "embed_stylesheet": False,
+            "output_encoding": "unicode",
+            "report_level": 2,
+        },
     )
     # Odoo warns about an XML declaration in a module description.
     if html.startswith("<?xml"):
@@ -108,4 +124,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    main(check="--check" in sys.argv[1:])

@@ -42,10 +42,11 @@ def pytest_runtest_makereport(item, call):
     problems = _collector.take()
     if problems and report.outcome != "skipped":
         text = "\n".join(problems)
+        summary = f"Odoo logged {len(problems)} warning(s)/error(s) during {call.when}"
         report.outcome = "failed"
         report.longrepr = (
             f"{report.longrepr}\n\n" if report.longrepr else ""
-        ) + f"Odoo logged {len(problems)} warning(s)/error(s) during {call.when}:\n{text}"
+        ) + f"{summary}:\n{text}"
 
 
 def pytest_collection_finish(session):
@@ -63,6 +64,8 @@ def pytest_sessionfinish(session, exitstatus):
 def pytest_terminal_summary(terminalreporter):
     leftover = terminalreporter.config._odoo_log_outside_tests
     if leftover:
-        terminalreporter.section("Odoo log warnings/errors outside tests", sep="=", red=True)
+        terminalreporter.section(
+            "Odoo log warnings/errors outside tests", sep="=", red=True
+        )
         for line in leftover:
             terminalreporter.line(line, red=True)

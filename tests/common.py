@@ -42,7 +42,9 @@ class DropshipCommon(BaseCommon):
         )
 
     @classmethod
-    def _create_dropship_product(cls, name, cost, tracking="none", categ=None, standard_price=0.0):
+    def _create_dropship_product(
+        cls, name, cost, tracking="none", categ=None, standard_price=0.0
+    ):
         return cls.env["product.product"].create(
             {
                 "name": name,
@@ -52,7 +54,15 @@ class DropshipCommon(BaseCommon):
                 "list_price": cost * 2,
                 "standard_price": standard_price,
                 "route_ids": [Command.set(cls.dropship_route.ids)],
-                "seller_ids": [Command.create({"partner_id": cls.vendor.id, "price": cost, "company_id": False})],
+                "seller_ids": [
+                    Command.create(
+                        {
+                            "partner_id": cls.vendor.id,
+                            "price": cost,
+                            "company_id": False,
+                        }
+                    )
+                ],
             }
         )
 
@@ -94,13 +104,22 @@ class DropshipCommon(BaseCommon):
         is False.
         """
         for move in picking.move_ids.filtered(lambda m: m.state != "cancel"):
-            qty = move.product_uom_qty if quantities is None else quantities.get(move, 0.0)
+            qty = (
+                move.product_uom_qty
+                if quantities is None
+                else quantities.get(move, 0.0)
+            )
             move.quantity = qty
             move.picked = True
         result = picking.button_validate()
-        if isinstance(result, dict) and result.get("res_model") == "stock.backorder.confirmation":
+        if (
+            isinstance(result, dict)
+            and result.get("res_model") == "stock.backorder.confirmation"
+        ):
             wizard = Form(
-                self.env["stock.backorder.confirmation"].with_context(**result["context"])
+                self.env["stock.backorder.confirmation"].with_context(
+                    **result["context"]
+                )
             ).save()
             if backorder:
                 wizard.process()
@@ -133,8 +152,15 @@ class DropshipCommon(BaseCommon):
     def _receive_lots(self, picking, lots, backorder=True):
         self._set_lots(picking, lots)
         result = picking.button_validate()
-        if isinstance(result, dict) and result.get("res_model") == "stock.backorder.confirmation":
-            wizard = Form(self.env["stock.backorder.confirmation"].with_context(**result["context"])).save()
+        if (
+            isinstance(result, dict)
+            and result.get("res_model") == "stock.backorder.confirmation"
+        ):
+            wizard = Form(
+                self.env["stock.backorder.confirmation"].with_context(
+                    **result["context"]
+                )
+            ).save()
             wizard.process() if backorder else wizard.process_cancel_backorder()
         self.assertEqual(picking.state, "done")
         return picking
@@ -150,7 +176,9 @@ class DropshipCommon(BaseCommon):
         wizard = wizard_form.save()
         for line in wizard.product_return_moves:
             line.quantity = (
-                line.move_id.quantity if quantities is None else quantities.get(line.move_id, 0.0)
+                line.move_id.quantity
+                if quantities is None
+                else quantities.get(line.move_id, 0.0)
             )
         action = wizard.action_create_returns()
         return_picking = self.env["stock.picking"].browse(action["res_id"])
@@ -174,8 +202,14 @@ class DropshipCommon(BaseCommon):
                 move.quantity = move.product_uom_qty
             move.picked = True
         result = return_picking.button_validate()
-        if confirm and isinstance(result, dict) and result.get("res_model") == "dropship.reversal.warning":
-            Form(self.env[result["res_model"]].with_context(**result["context"])).save().action_confirm()
+        if (
+            confirm
+            and isinstance(result, dict)
+            and result.get("res_model") == "dropship.reversal.warning"
+        ):
+            Form(
+                self.env[result["res_model"]].with_context(**result["context"])
+            ).save().action_confirm()
         return return_picking
 
     @classmethod
@@ -199,7 +233,9 @@ class DropshipCommon(BaseCommon):
     @staticmethod
     def _warning_activities(record):
         return record.activity_ids.filtered(
-            lambda a: a.activity_type_id == record.env.ref("mail.mail_activity_data_warning")
+            lambda a: (
+                a.activity_type_id == record.env.ref("mail.mail_activity_data_warning")
+            )
         )
 
     def _hold_with_wizard(self, orders, reason):

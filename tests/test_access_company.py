@@ -12,9 +12,15 @@ class TestAccess(DropshipCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.salesman = new_test_user(cls.env, login="ds_salesman", groups="sales_team.group_sale_salesman")
-        cls.purchaser = new_test_user(cls.env, login="ds_purchaser", groups="purchase.group_purchase_user")
-        cls.stock_user = new_test_user(cls.env, login="ds_stock", groups="stock.group_stock_user")
+        cls.salesman = new_test_user(
+            cls.env, login="ds_salesman", groups="sales_team.group_sale_salesman"
+        )
+        cls.purchaser = new_test_user(
+            cls.env, login="ds_purchaser", groups="purchase.group_purchase_user"
+        )
+        cls.stock_user = new_test_user(
+            cls.env, login="ds_stock", groups="stock.group_stock_user"
+        )
 
     def test_negative_quantities_refused(self):
         order, purchase = self._confirmed_pair([(self.product, 5)])
@@ -26,11 +32,19 @@ class TestAccess(DropshipCommon):
         self.assertEqual(purchase.order_line.product_qty, 5)
 
     def _salesman_pair(self, qty=5):
-        order = self.env["sale.order"].with_user(self.salesman).create(
-            {
-                "partner_id": self.customer.id,
-                "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": qty})],
-            }
+        order = (
+            self.env["sale.order"]
+            .with_user(self.salesman)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.product.id, "product_uom_qty": qty}
+                        )
+                    ],
+                }
+            )
         )
         order.action_confirm()
         purchase = self._purchase_orders(order.sudo())
@@ -100,7 +114,11 @@ class TestMultiCompany(DropshipCommon):
                 {
                     "partner_id": self.customer.id,
                     "company_id": company.id,
-                    "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": qty})],
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.product.id, "product_uom_qty": qty}
+                        )
+                    ],
                 }
             )
         )
@@ -114,16 +132,20 @@ class TestMultiCompany(DropshipCommon):
         order_a, purchase_a = self._pair_in(self.company_a)
         order_b, purchase_b = self._pair_in(self.company_b)
         order_a.write({"on_hold": True, "hold_reason": "A"})
-        order_b.with_company(self.company_b).write({"on_hold": True, "hold_reason": "B"})
+        order_b.with_company(self.company_b).write(
+            {"on_hold": True, "hold_reason": "B"}
+        )
         self.assertTrue(purchase_a.on_hold)
         self.assertFalse(purchase_b.on_hold, "company B does not mirror holds")
         self.assertEqual(purchase_a.hold_reason, "A")
 
     def test_purchase_line_of_other_company_refused(self):
-        order_a, purchase_a = self._pair_in(self.company_a)
+        order_a, _purchase_a = self._pair_in(self.company_a)
         order_b, purchase_b = self._pair_in(self.company_b)
         line_b = purchase_b.order_line
-        with self.assertRaisesRegex(UserError, f"{purchase_b.name} belongs to Drop-ship Company B"):
+        with self.assertRaisesRegex(
+            UserError, f"{purchase_b.name} belongs to Drop-ship Company B"
+        ):
             line_b.sale_line_id = order_a.order_line
         self.assertEqual(line_b.sale_line_id, order_b.order_line)
         with self.assertRaisesRegex(UserError, "cannot serve"):

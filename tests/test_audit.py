@@ -24,7 +24,9 @@ class TestAudit(DropshipCommon):
         so_before, po_before = len(order.message_ids), len(purchase.message_ids)
         self.env["dropship.sync.audit"]._dropship_audit(changes)
         self.assertEqual(len(order.message_ids), so_before + 1, "one note per document")
-        self.assertEqual(len(purchase.message_ids), po_before + 1, "one note per document")
+        self.assertEqual(
+            len(purchase.message_ids), po_before + 1, "one note per document"
+        )
         so_note = order.message_ids.sorted("id", reverse=True)[0].body
         po_note = purchase.message_ids.sorted("id", reverse=True)[0].body
         self.assertIn(f"Changed by {purchase.name}", so_note)
@@ -40,7 +42,13 @@ class TestAudit(DropshipCommon):
         purchase = self._purchase_orders(order)
         self.env["dropship.sync.audit"]._dropship_audit(
             [
-                {"source": order, "target": purchase, "field": "On Hold", "old": False, "new": True},
+                {
+                    "source": order,
+                    "target": purchase,
+                    "field": "On Hold",
+                    "old": False,
+                    "new": True,
+                },
                 {
                     "source": order.order_line,
                     "target": purchase.order_line,

@@ -25,9 +25,11 @@ class TestBatch(DropshipCommon):
         warm_order, _warm_purchase = self._big_pair(3)
         warm_order.write({"on_hold": True, "hold_reason": "warm-up"})
         warm_order.write({"on_hold": False})
-        small, small_po = self._big_pair(20)
+        small, _small_po = self._big_pair(20)
         big, big_po = self._big_pair(200)
-        hold = self._queries(lambda: small.write({"on_hold": True, "hold_reason": "Credit check"}))
+        hold = self._queries(
+            lambda: small.write({"on_hold": True, "hold_reason": "Credit check"})
+        )
         release = self._queries(lambda: small.write({"on_hold": False}))
         self.env.invalidate_all()
         with self.assertQueryCount(hold):

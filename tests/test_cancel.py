@@ -9,14 +9,19 @@ from .common import DropshipCommon
 @tagged("post_install", "-at_install")
 class TestCancel(DropshipCommon):
     def test_so_cancel_cancels_po_serving_only_it(self):
-        order, purchase = self._confirmed_pair([(self.product, 5), (self.product_standard, 2)])
+        order, purchase = self._confirmed_pair(
+            [(self.product, 5), (self.product_standard, 2)]
+        )
         picking = self._dropship_pickings(purchase)
         order.with_context(disable_cancel_warning=True).action_cancel()
         self.assertEqual(order.state, "cancel")
         self.assertEqual(purchase.state, "cancel")
         self.assertEqual(picking.state, "cancel")
         self.assertEqual(set(order.order_line.mapped("dropship_state")), {"cancel"})
-        self.assertFalse(self._warning_activities(purchase), "no 'please check' activity on a mirrored cancel")
+        self.assertFalse(
+            self._warning_activities(purchase),
+            "no 'please check' activity on a mirrored cancel",
+        )
         self.assertIn("Cancelled", self._sync_notes(purchase)[0])
         self.assertIn(f"Changed by {order.name}", self._sync_notes(purchase)[0])
         self.assertIn(f"Mirrored to {purchase.name}", self._sync_notes(order)[0])
@@ -43,26 +48,42 @@ class TestCancel(DropshipCommon):
         rfqs = self._purchase_orders(order_1) | self._purchase_orders(order_2)
         self.assertEqual(len(rfqs), 2)
         rfqs.action_merge()
-        shared = (self._purchase_orders(order_1) | self._purchase_orders(order_2)).filtered(
-            lambda po: po.state != "cancel"
-        )
+        shared = (
+            self._purchase_orders(order_1) | self._purchase_orders(order_2)
+        ).filtered(lambda po: po.state != "cancel")
         self.assertEqual(len(shared), 1, "one purchase order serves both sales orders")
         self.assertEqual(len(shared.order_line), 3, "merging kept the pairs distinct")
-        self.assertEqual(shared.order_line.sale_line_id, order_1.order_line | order_2.order_line)
-        self.assertEqual(order_2.order_line.mapped("product_uom_qty"), [3, 1], "merging cancelled nothing")
+        self.assertEqual(
+            shared.order_line.sale_line_id, order_1.order_line | order_2.order_line
+        )
+        self.assertEqual(
+            order_2.order_line.mapped("product_uom_qty"),
+            [3, 1],
+            "merging cancelled nothing",
+        )
         shared.button_confirm()
         order_1.with_context(disable_cancel_warning=True).action_cancel()
         self.assertEqual(order_1.state, "cancel")
         self.assertEqual(shared.state, "purchase")
-        line_1 = shared.order_line.filtered(lambda pol: pol.sale_line_id == order_1.order_line)
+        line_1 = shared.order_line.filtered(
+            lambda pol: pol.sale_line_id == order_1.order_line
+        )
         self.assertEqual(line_1.product_qty, 0)
         self.assertEqual(
-            (shared.order_line - line_1).mapped("product_qty"), [3, 1], "the other order's lines are untouched"
+            (shared.order_line - line_1).mapped("product_qty"),
+            [3, 1],
+            "the other order's lines are untouched",
         )
         self.assertEqual(order_2.state, "sale")
-        self.assertEqual(order_2.order_line.mapped("dropship_state"), ["ordered", "ordered"])
-        move_1 = shared.picking_ids.move_ids.filtered(lambda m: m.sale_line_id == order_1.order_line)
-        self.assertTrue(all(m.state == "cancel" or not m.product_uom_qty for m in move_1))
+        self.assertEqual(
+            order_2.order_line.mapped("dropship_state"), ["ordered", "ordered"]
+        )
+        move_1 = shared.picking_ids.move_ids.filtered(
+            lambda m: m.sale_line_id == order_1.order_line
+        )
+        self.assertTrue(
+            all(m.state == "cancel" or not m.product_uom_qty for m in move_1)
+        )
 
     def test_so_line_to_zero_cancels_po_left_with_nothing(self):
         order, purchase = self._confirmed_pair([(self.product, 5)])
@@ -72,7 +93,9 @@ class TestCancel(DropshipCommon):
         self.assertEqual(order.order_line.dropship_state, "cancel")
 
     def test_so_line_to_zero_keeps_po_with_other_lines(self):
-        order, purchase = self._confirmed_pair([(self.product, 5), (self.product_standard, 2)])
+        order, purchase = self._confirmed_pair(
+            [(self.product, 5), (self.product_standard, 2)]
+        )
         line = order.order_line.filtered(lambda sol: sol.product_id == self.product)
         line.product_uom_qty = 0
         pol = line._dropship_purchase_lines()
@@ -83,7 +106,9 @@ class TestCancel(DropshipCommon):
         self.assertIn("Quantity: 5 → 0", self._sync_notes(purchase)[0])
 
     def test_po_cancel_mirror_cancels_so(self):
-        order, purchase = self._confirmed_pair([(self.product, 5), (self.product_standard, 2)])
+        order, purchase = self._confirmed_pair(
+            [(self.product, 5), (self.product_standard, 2)]
+        )
         purchase.button_cancel()
         self.assertEqual(order.order_line.mapped("product_uom_qty"), [0, 0])
         self.assertEqual(order.state, "cancel")
@@ -92,9 +117,13 @@ class TestCancel(DropshipCommon):
         self.assertIn(f"Changed by {purchase.name}", self._sync_notes(order)[0])
 
     def test_po_cancel_keeps_so_with_other_lines(self):
-        order, purchase = self._confirmed_pair([(self.product, 5), (self.product_stock, 1)])
+        order, purchase = self._confirmed_pair(
+            [(self.product, 5), (self.product_stock, 1)]
+        )
         purchase.button_cancel()
-        dropship_line = order.order_line.filtered(lambda sol: sol.product_id == self.product)
+        dropship_line = order.order_line.filtered(
+            lambda sol: sol.product_id == self.product
+        )
         self.assertEqual(dropship_line.product_uom_qty, 0)
         self.assertEqual(dropship_line.dropship_state, "cancel")
         self.assertEqual((order.order_line - dropship_line).product_uom_qty, 1)
@@ -103,7 +132,9 @@ class TestCancel(DropshipCommon):
     def test_po_cancel_refused_after_receipt(self):
         order, purchase = self._confirmed_pair([(self.product, 5)])
         self._receive(self._dropship_pickings(purchase))
-        with self.assertRaisesRegex(UserError, f"The change of {purchase.name} cannot be applied"):
+        with self.assertRaisesRegex(
+            UserError, f"The change of {purchase.name} cannot be applied"
+        ):
             purchase.button_cancel()
         self.assertEqual(purchase.state, "purchase")
         self.assertEqual(order.state, "sale")
@@ -121,7 +152,9 @@ class TestCancel(DropshipCommon):
         self.assertFalse(self._sync_notes(order))
 
     def test_po_line_to_zero_cancels_so_line(self):
-        order, purchase = self._confirmed_pair([(self.product, 5), (self.product_standard, 2)])
+        order, purchase = self._confirmed_pair(
+            [(self.product, 5), (self.product_standard, 2)]
+        )
         pol = purchase.order_line.filtered(lambda line: line.product_id == self.product)
         pol.product_qty = 0
         self.assertEqual(pol.sale_line_id.product_uom_qty, 0)

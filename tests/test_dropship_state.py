@@ -8,7 +8,12 @@ from .common import DropshipCommon
 @tagged("post_install", "-at_install")
 class TestDropshipState(DropshipCommon):
     def test_selection_keys(self):
-        keys = [key for key, _label in self.env["sale.order.line"]._fields["dropship_state"].selection]
+        keys = [
+            key
+            for key, _label in self.env["sale.order.line"]
+            ._fields["dropship_state"]
+            .selection
+        ]
         self.assertEqual(
             keys, ["rfq", "ordered", "hold", "partial", "shipped", "returned", "cancel"]
         )
@@ -42,7 +47,9 @@ class TestDropshipState(DropshipCommon):
         self.assertEqual(line.qty_delivered, 3)
         self.assertEqual(line._dropship_purchase_lines().qty_received, 3)
         self.assertEqual(line.dropship_state, "partial")
-        self.assertEqual(other_line.dropship_state, "ordered", "the rest keeps its status")
+        self.assertEqual(
+            other_line.dropship_state, "ordered", "the rest keeps its status"
+        )
         backorder = self._dropship_pickings(purchase)
         self.assertEqual(len(backorder), 1)
         self._receive(backorder)

@@ -10,7 +10,9 @@ from .common import DropshipCommon
 class TestHold(DropshipCommon):
     def test_so_hold_holds_po_and_release_mirrors(self):
         order, purchase = self._confirmed_pair([(self.product, 5)])
-        other_order, other_purchase = self._confirmed_pair([(self.product, 1)], partner=self.customer_2)
+        other_order, other_purchase = self._confirmed_pair(
+            [(self.product, 1)], partner=self.customer_2
+        )
         self._hold_with_wizard(order, "Credit check")
         self.assertTrue(order.on_hold)
         self.assertEqual(order.hold_reason, "Credit check")
@@ -19,7 +21,9 @@ class TestHold(DropshipCommon):
         self.assertEqual(purchase.hold_reason, "Credit check")
         self.assertEqual(purchase.hold_origin, order.name)
         self.assertEqual(order.order_line.dropship_state, "hold")
-        self.assertFalse(other_order.on_hold, "orders outside the pair are never touched")
+        self.assertFalse(
+            other_order.on_hold, "orders outside the pair are never touched"
+        )
         self.assertFalse(other_purchase.on_hold)
         self.assertIn(f"Mirrored to {purchase.name}", self._sync_notes(order)[0])
         self.assertIn(f"Changed by {order.name}", self._sync_notes(purchase)[0])
@@ -50,7 +54,9 @@ class TestHold(DropshipCommon):
         self.assertEqual(order.hold_reason, "Vendor out of stock")
         self.assertEqual(order.hold_origin, purchase.name)
         self.assertEqual(order.order_line.dropship_state, "hold")
-        with self.assertRaisesRegex(UserError, f"set on {purchase.name}: release it there"):
+        with self.assertRaisesRegex(
+            UserError, f"set on {purchase.name}: release it there"
+        ):
             order.action_dropship_release()
         self.assertTrue(order.on_hold)
         self.assertTrue(purchase.on_hold)
@@ -61,7 +67,9 @@ class TestHold(DropshipCommon):
     def test_mirrored_hold_cannot_be_released_on_the_other_side(self):
         order, purchase = self._confirmed_pair([(self.product, 5)])
         order.write({"on_hold": True, "hold_reason": "Credit check"})
-        with self.assertRaisesRegex(UserError, f"The hold on {purchase.name} was set on {order.name}"):
+        with self.assertRaisesRegex(
+            UserError, f"The hold on {purchase.name} was set on {order.name}"
+        ):
             purchase.write({"on_hold": False})
         self.assertTrue(purchase.on_hold)
         self.assertEqual(purchase.hold_reason, "Credit check")
@@ -110,7 +118,9 @@ class TestHold(DropshipCommon):
         self.assertFalse(purchase.on_hold)
         self.assertFalse(self._sync_notes(purchase))
         purchase.write({"on_hold": True, "hold_reason": "Vendor hold"})
-        self.assertEqual(order.hold_reason, "Local hold", "an own hold is not overwritten")
+        self.assertEqual(
+            order.hold_reason, "Local hold", "an own hold is not overwritten"
+        )
         self.assertFalse(order.hold_origin)
 
     def test_no_ping_pong(self):

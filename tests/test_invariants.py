@@ -12,8 +12,14 @@ DROPSHIP_HYPOTHESIS_RANDOM=1).
 import os
 from itertools import count
 
-from hypothesis import HealthCheck, Phase, settings, strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -34,176 +40,274 @@ POLICY_FIELDS = [
 ]
 
 
+class DropshipMachine(RuleBasedStateMachine):
+    """One sales order of three drop-ship lines and its purchase order."""
+
+    case = None  # the running test case
+    serials = count(1)
+
+    def __init__(self):
+        super().__init__()
+        self.savepoint = self.case.env.cr.savepoint()
+        self.mirror_everywhere = True
+        self.order, self.purchase = self.case._confirmed_pair(
+            [
+                (self.case.product, 5),
+                (self.case.product, 2, self.case.uom_dozen),
+                (self.case.product_serial, 3),
+            ]
+        )
+
+    def teardown(self):
+        self.savepoint.close(rollback=True)
+
+    # -- helpers ----------------------------------------------------
+    def dropship_lines(self):
+        return self.order.order_line.filtered(
+            lambda sol: sol._dropship_purchase_lines(include_cancelled=True)
+        )
+
+    def purchases(self):
+        return self.order.order_line.purchase_line_ids.order_id
+
+    def snapshot(self):
+        self.case.env.invalidate_all()
+        documents = [self.order, *self.purchases()]
+        return (
+            [
+                (
+                    doc._name,
+                    doc.id,
+                    doc.state,
+                    doc.on_hold,
+                    doc.hold_reason,
+                    doc.hold_origin,
+                )
+                for doc in documents
+            ],
+            self.order.locked,
+            [
+                (
+                    sol.id,
+                    sol.product_uom_qty,
+                    sol.qty_delivered,
+                    sol.dropship_state,
+                )
+                for sol in self.order.order_line
+            ],
+            [
+                (pol.id, pol.product_qty, pol.qty_received, pol.state)
+                for pol in self.purchases().order_line
+            ],
+        )
+
+    def notes(self):
+        return {
+            doc: len(self.case._sync_notes(doc))
+            for doc in [self.order, *self.purchases()]
+        }
+
+    def act(self, func, max_notes=2):
+        """Run one user action: a refusal must leave everything as it
+        was; an applied action posts at most ``max_notes`` sync notes
+        per document (the mirror never bounces back)."""
+        before, notes = self.snapshot(), self.notes()
+        try:
+            func()
+        except UserError:
+            self.case.assertEqual(
+                self.snapshot(), before, "a refused action changed something"
+            )
+            return False
+        for doc, number in self.notes().items():
+            self.case.assertLessEqual(
+                number - notes.get(doc, 0),
+                max_notes,
+                f"ping-pong on {doc.display_name}",
+            )
+        return True
+
+    # -- operations -------------------------------------------------
+    @rule(index=st.integers(0, 2), qty=st.integers(0, 8))
+    def change_so_quantity(self, index, qty):
+        line = self.order.order_line[index % len(self.order.order_line)]
+        self.act(lambda: line.write({"product_uom_qty": qty}))
+
+    @rule(index=st.integers(0, 5), qty=st.integers(0, 30))
+    def change_po_quantity(self, index, qty):
+        lines = self.purchases().order_line.filtered(lambda pol: pol.state != "cancel")
+        if lines:
+            line = lines[index % len(lines)]
+            self.act(lambda: line.write({"product_qty": qty}))
+
+    @rule(side=st.sampled_from(["so", "po"]), hold=st.booleans())
+    def hold_or_release(self, side, hold):
+        documents = (
+            self.order
+            if side == "so"
+            else self.purchases().filtered(lambda po: po.state != "cancel")
+        )
+        for document in documents[:1]:
+            vals = (
+                {"on_hold": True, "hold_reason": f"held on {side}"}
+                if hold
+                else {"on_hold": False}
+            )
+            self.act(lambda document=document, vals=vals: document.write(vals))
+
+    @rule(share=st.floats(0.2, 1.0), cost=st.floats(5.0, 20.0))
+    def receive(self, share, cost):
+        pickings = self.case._dropship_pickings(self.purchases())
+        if not pickings:
+            return
+        picking = pickings[0]
+        lots = {}
+        for move in picking.move_ids.filtered(lambda m: m.state != "cancel"):
+            qty = max(1, int(move.product_uom_qty * share))
+            move.receipt_unit_cost = round(cost, 2)
+            if move.product_id.tracking == "serial":
+                lots[move] = [(f"INV-SN-{next(self.serials)}", 1) for _i in range(qty)]
+            else:
+                move.quantity = qty
+                move.picked = True
+        totals = (
+            self.order.amount_total,
+            self.purchases().mapped("amount_total"),
+        )
+        if self.act(
+            lambda: (
+                self.case._receive_lots(picking, lots)
+                if lots
+                else self.case._receive(picking)
+            )
+        ):
+            self.case.assertEqual(
+                (
+                    self.order.amount_total,
+                    self.purchases().mapped("amount_total"),
+                ),
+                totals,
+                "a receipt (and its split per lot) changed the totals",
+            )
+
+    @rule(index=st.integers(0, 9))
+    def return_one_unit(self, index):
+        done = self.purchases().picking_ids.filtered(
+            lambda p: p.state == "done" and p.is_dropship
+        )
+        if not done:
+            return
+        picking = done[index % len(done)]
+        move = picking.move_ids.filtered(lambda m: m.quantity >= 1)[:1]
+        if not move:
+            return
+        lot = move.move_line_ids.lot_id[:1]
+        self.act(
+            lambda: self.case._return(
+                picking, {move: 1}, lots={move: lot} if lot else None
+            ),
+            max_notes=3,
+        )
+
+    @rule(side=st.sampled_from(["so", "po"]))
+    def cancel(self, side):
+        if side == "so":
+            self.act(
+                lambda: self.order.with_context(
+                    disable_cancel_warning=True
+                ).action_cancel()
+            )
+        else:
+            open_purchases = self.purchases().filtered(
+                lambda po: po.state not in ("cancel", "done")
+            )
+            if open_purchases:
+                self.act(lambda: open_purchases[0].button_cancel(), max_notes=3)
+
+    @rule(
+        field=st.sampled_from(POLICY_FIELDS),
+        policy=st.sampled_from(["mirror", "notify", "off"]),
+    )
+    def switch_policy(self, field, policy):
+        self.case.env.company[field] = policy
+        if policy != "mirror":
+            self.mirror_everywhere = False
+
+    # -- invariants -------------------------------------------------
+    @invariant()
+    def status_agrees_with_documents(self):
+        for line in self.order.order_line:
+            self.case.assertEqual(
+                line.dropship_state,
+                line._dropship_get_state(),
+                line.display_name,
+            )
+
+    @invariant()
+    def held_pair_is_held_on_both_sides(self):
+        if self.order.on_hold and not self.order.hold_origin:
+            for purchase in self.order._dropship_purchase_orders():
+                self.case.assertTrue(
+                    purchase.on_hold,
+                    "a hold set on the SO did not reach its PO",
+                )
+        for purchase in self.purchases().filtered(
+            lambda po: po.on_hold and not po.hold_origin
+        ):
+            if (
+                purchase.state != "cancel"
+                and self.order.state != "cancel"
+                and purchase.order_line._dropship_sale_lines()
+            ):
+                self.case.assertTrue(
+                    self.order.on_hold,
+                    "a hold set on the PO did not reach its SO",
+                )
+        for document in [self.order, *self.purchases()]:
+            if document.hold_origin:
+                self.case.assertTrue(document.on_hold)
+
+    @invariant()
+    def quantities_agree_under_mirror(self):
+        if not self.mirror_everywhere:
+            return
+        if self.order.state == "cancel":
+            return  # a cancelled sales order keeps its quantities
+        for line in self.dropship_lines():
+            open_lines = line._dropship_purchase_lines()
+            expected = sum(
+                pol.product_uom._compute_quantity(
+                    pol.product_qty, line.product_uom, round=False
+                )
+                for pol in open_lines
+            )
+            self.case.assertEqual(
+                float_compare(
+                    line.product_uom_qty,
+                    expected,
+                    precision_rounding=line.product_uom.rounding,
+                ),
+                0,
+                f"{line.display_name}: SO {line.product_uom_qty} vs PO {expected}",
+            )
+
+    @invariant()
+    def nothing_cancelled_on_one_side_stays_open(self):
+        if not self.mirror_everywhere:
+            return
+        if self.order.state == "cancel":
+            for pol in self.order.order_line._dropship_purchase_lines():
+                self.case.assertEqual(
+                    pol.product_qty,
+                    0,
+                    "the SO is cancelled but its PO line is open",
+                )
+
+
 @tagged("post_install", "-at_install")
 class TestInvariants(DropshipCommon):
     def test_random_operations_keep_the_pair_consistent(self):
-        case = self
-        serials = count(1)
-
-        class DropshipMachine(RuleBasedStateMachine):
-            def __init__(self):
-                super().__init__()
-                self.savepoint = case.env.cr.savepoint()
-                self.mirror_everywhere = True
-                self.order, self.purchase = case._confirmed_pair(
-                    [(case.product, 5), (case.product, 2, case.uom_dozen), (case.product_serial, 3)]
-                )
-
-            def teardown(self):
-                self.savepoint.close(rollback=True)
-
-            # -- helpers ----------------------------------------------------
-            def dropship_lines(self):
-                return self.order.order_line.filtered(lambda sol: sol._dropship_purchase_lines(include_cancelled=True))
-
-            def purchases(self):
-                return self.order.order_line.purchase_line_ids.order_id
-
-            def snapshot(self):
-                case.env.invalidate_all()
-                documents = [self.order, *self.purchases()]
-                return (
-                    [(doc._name, doc.id, doc.state, doc.on_hold, doc.hold_reason, doc.hold_origin) for doc in documents],
-                    self.order.locked,
-                    [(sol.id, sol.product_uom_qty, sol.qty_delivered, sol.dropship_state) for sol in self.order.order_line],
-                    [(pol.id, pol.product_qty, pol.qty_received, pol.state) for pol in self.purchases().order_line],
-                )
-
-            def notes(self):
-                return {doc: len(case._sync_notes(doc)) for doc in [self.order, *self.purchases()]}
-
-            def act(self, func, max_notes=2):
-                """Run one user action: a refusal must leave everything as it
-                was; an applied action posts at most ``max_notes`` sync notes
-                per document (the mirror never bounces back)."""
-                before, notes = self.snapshot(), self.notes()
-                try:
-                    func()
-                except UserError:
-                    case.assertEqual(self.snapshot(), before, "a refused action changed something")
-                    return False
-                for doc, number in self.notes().items():
-                    case.assertLessEqual(number - notes.get(doc, 0), max_notes, f"ping-pong on {doc.display_name}")
-                return True
-
-            # -- operations -------------------------------------------------
-            @rule(index=st.integers(0, 2), qty=st.integers(0, 8))
-            def change_so_quantity(self, index, qty):
-                line = self.order.order_line[index % len(self.order.order_line)]
-                self.act(lambda: line.write({"product_uom_qty": qty}))
-
-            @rule(index=st.integers(0, 5), qty=st.integers(0, 30))
-            def change_po_quantity(self, index, qty):
-                lines = self.purchases().order_line.filtered(lambda pol: pol.state != "cancel")
-                if lines:
-                    line = lines[index % len(lines)]
-                    self.act(lambda: line.write({"product_qty": qty}))
-
-            @rule(side=st.sampled_from(["so", "po"]), hold=st.booleans())
-            def hold_or_release(self, side, hold):
-                documents = self.order if side == "so" else self.purchases().filtered(lambda po: po.state != "cancel")
-                for document in documents[:1]:
-                    vals = {"on_hold": True, "hold_reason": f"held on {side}"} if hold else {"on_hold": False}
-                    self.act(lambda document=document, vals=vals: document.write(vals))
-
-            @rule(share=st.floats(0.2, 1.0), cost=st.floats(5.0, 20.0))
-            def receive(self, share, cost):
-                pickings = case._dropship_pickings(self.purchases())
-                if not pickings:
-                    return
-                picking = pickings[0]
-                lots = {}
-                for move in picking.move_ids.filtered(lambda m: m.state != "cancel"):
-                    qty = max(1, int(move.product_uom_qty * share))
-                    move.receipt_unit_cost = round(cost, 2)
-                    if move.product_id.tracking == "serial":
-                        lots[move] = [(f"INV-SN-{next(serials)}", 1) for _i in range(qty)]
-                    else:
-                        move.quantity = qty
-                        move.picked = True
-                totals = (self.order.amount_total, self.purchases().mapped("amount_total"))
-                if self.act(lambda: case._receive_lots(picking, lots) if lots else case._receive(picking)):
-                    case.assertEqual(
-                        (self.order.amount_total, self.purchases().mapped("amount_total")),
-                        totals,
-                        "a receipt (and its split per lot) changed the totals",
-                    )
-
-            @rule(index=st.integers(0, 9))
-            def return_one_unit(self, index):
-                done = self.purchases().picking_ids.filtered(lambda p: p.state == "done" and p.is_dropship)
-                if not done:
-                    return
-                picking = done[index % len(done)]
-                move = picking.move_ids.filtered(lambda m: m.quantity >= 1)[:1]
-                if not move:
-                    return
-                lot = move.move_line_ids.lot_id[:1]
-                self.act(
-                    lambda: case._return(picking, {move: 1}, lots={move: lot} if lot else None),
-                    max_notes=3,
-                )
-
-            @rule(side=st.sampled_from(["so", "po"]))
-            def cancel(self, side):
-                if side == "so":
-                    self.act(lambda: self.order.with_context(disable_cancel_warning=True).action_cancel())
-                else:
-                    open_purchases = self.purchases().filtered(lambda po: po.state not in ("cancel", "done"))
-                    if open_purchases:
-                        self.act(lambda: open_purchases[0].button_cancel(), max_notes=3)
-
-            @rule(field=st.sampled_from(POLICY_FIELDS), policy=st.sampled_from(["mirror", "notify", "off"]))
-            def switch_policy(self, field, policy):
-                case.env.company[field] = policy
-                if policy != "mirror":
-                    self.mirror_everywhere = False
-
-            # -- invariants -------------------------------------------------
-            @invariant()
-            def status_agrees_with_documents(self):
-                for line in self.order.order_line:
-                    case.assertEqual(line.dropship_state, line._dropship_get_state(), line.display_name)
-
-            @invariant()
-            def held_pair_is_held_on_both_sides(self):
-                if self.order.on_hold and not self.order.hold_origin:
-                    for purchase in self.order._dropship_purchase_orders():
-                        case.assertTrue(purchase.on_hold, "a hold set on the SO did not reach its PO")
-                for purchase in self.purchases().filtered(lambda po: po.on_hold and not po.hold_origin):
-                    if purchase.state != "cancel" and self.order.state != "cancel":
-                        if purchase.order_line._dropship_sale_lines():
-                            case.assertTrue(self.order.on_hold, "a hold set on the PO did not reach its SO")
-                for document in [self.order, *self.purchases()]:
-                    if document.hold_origin:
-                        case.assertTrue(document.on_hold)
-
-            @invariant()
-            def quantities_agree_under_mirror(self):
-                if not self.mirror_everywhere:
-                    return
-                if self.order.state == "cancel":
-                    return  # a cancelled sales order keeps its quantities
-                for line in self.dropship_lines():
-                    open_lines = line._dropship_purchase_lines()
-                    expected = sum(
-                        pol.product_uom._compute_quantity(pol.product_qty, line.product_uom, round=False)
-                        for pol in open_lines
-                    )
-                    case.assertEqual(
-                        float_compare(line.product_uom_qty, expected, precision_rounding=line.product_uom.rounding),
-                        0,
-                        f"{line.display_name}: SO {line.product_uom_qty} vs PO {expected}",
-                    )
-
-            @invariant()
-            def nothing_cancelled_on_one_side_stays_open(self):
-                if not self.mirror_everywhere:
-                    return
-                if self.order.state == "cancel":
-                    for pol in self.order.order_line._dropship_purchase_lines():
-                        case.assertEqual(pol.product_qty, 0, "the SO is cancelled but its PO line is open")
-
+        DropshipMachine.case = self
         run_state_machine_as_test(
             DropshipMachine,
             settings=settings(
@@ -216,6 +320,7 @@ class TestInvariants(DropshipCommon):
                 report_multiple_bugs=False,
                 # Shrinking replays whole sequences against the database:
                 # it is kept for the long random runs only.
-                phases=[Phase.explicit, Phase.reuse, Phase.generate] + ([Phase.shrink] if RANDOM else []),
+                phases=[Phase.explicit, Phase.reuse, Phase.generate]
+                + ([Phase.shrink] if RANDOM else []),
             ),
         )

@@ -12,8 +12,12 @@ class TestLots(DropshipCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.tax = cls.env["account.tax"].create({"name": "Drop-ship VAT 21%", "amount": 21.0})
-        cls.product_lot = cls._create_dropship_product("Drop-shipped Paint", 7.0, tracking="lot")
+        cls.tax = cls.env["account.tax"].create(
+            {"name": "Drop-ship VAT 21%", "amount": 21.0}
+        )
+        cls.product_lot = cls._create_dropship_product(
+            "Drop-shipped Paint", 7.0, tracking="lot"
+        )
 
     def _pair(self, product, qty, price):
         order = self.env["sale.order"].create(
@@ -47,21 +51,32 @@ class TestLots(DropshipCommon):
             self.assertEqual(len(purchase_line), 1)
             self.assertEqual(purchase_line.product_qty, sale_line.product_uom_qty)
             self.assertEqual(purchase_line.qty_received, sale_line.qty_delivered)
-            self.assertEqual(purchase_line.move_ids.move_line_ids.lot_id, sale_line.lot_ids)
+            self.assertEqual(
+                purchase_line.move_ids.move_line_ids.lot_id, sale_line.lot_ids
+            )
 
     def test_three_serials_split_into_three_pairs(self):
         order, purchase = self._pair(self.product_serial, 3, 333.33)
         so_totals, po_totals = self._totals(order), self._totals(purchase)
         picking = self._dropship_pickings(purchase)
-        self._receive_lots(picking, {picking.move_ids: [("SN-001", 1), ("SN-002", 1), ("SN-003", 1)]})
+        self._receive_lots(
+            picking, {picking.move_ids: [("SN-001", 1), ("SN-002", 1), ("SN-003", 1)]}
+        )
         self.assertEqual(len(order.order_line), 3)
         self.assertEqual(len(purchase.order_line), 3)
         self.assertEqual(order.order_line.mapped("product_uom_qty"), [1, 1, 1])
         self.assertEqual(order.order_line.mapped("qty_delivered"), [1, 1, 1])
-        self.assertEqual(sorted(order.order_line.mapped("lot_ids.name")), ["SN-001", "SN-002", "SN-003"])
+        self.assertEqual(
+            sorted(order.order_line.mapped("lot_ids.name")),
+            ["SN-001", "SN-002", "SN-003"],
+        )
         self.assertEqual([len(line.lot_ids) for line in order.order_line], [1, 1, 1])
         self.assertEqual(set(order.order_line.mapped("dropship_state")), {"shipped"})
-        self.assertEqual(order.order_line[0].lot_ids.name, "SN-001", "the original line keeps the first serial")
+        self.assertEqual(
+            order.order_line[0].lot_ids.name,
+            "SN-001",
+            "the original line keeps the first serial",
+        )
         self.assertPairsConsistent(order, purchase)
         self.assertEqual(self._totals(order), so_totals)
         self.assertEqual(self._totals(purchase), po_totals)
@@ -96,17 +111,29 @@ class TestLots(DropshipCommon):
         self._receive_lots(picking, {picking.move_ids: [("SN-1", 1), ("SN-2", 1)]})
         self.assertEqual(len(order.order_line), 3)
         original = order.order_line[0]
-        self.assertEqual(original.product_uom_qty, 3, "the part not received stays on the original line")
+        self.assertEqual(
+            original.product_uom_qty,
+            3,
+            "the part not received stays on the original line",
+        )
         self.assertFalse(original.lot_ids)
         self.assertEqual(original.dropship_state, "ordered")
-        self.assertEqual((order.order_line - original).mapped("dropship_state"), ["shipped", "shipped"])
+        self.assertEqual(
+            (order.order_line - original).mapped("dropship_state"),
+            ["shipped", "shipped"],
+        )
         self.assertPairsConsistent(order, purchase)
         backorder = self._dropship_pickings(purchase)
         self.assertEqual(backorder.move_ids.product_uom_qty, 3)
-        self._receive_lots(backorder, {backorder.move_ids: [("SN-3", 1), ("SN-4", 1), ("SN-5", 1)]})
+        self._receive_lots(
+            backorder, {backorder.move_ids: [("SN-3", 1), ("SN-4", 1), ("SN-5", 1)]}
+        )
         self.assertEqual(len(order.order_line), 5)
         self.assertEqual(order.order_line.mapped("product_uom_qty"), [1] * 5)
-        self.assertEqual(sorted(order.order_line.mapped("lot_ids.name")), ["SN-1", "SN-2", "SN-3", "SN-4", "SN-5"])
+        self.assertEqual(
+            sorted(order.order_line.mapped("lot_ids.name")),
+            ["SN-1", "SN-2", "SN-3", "SN-4", "SN-5"],
+        )
         self.assertEqual(self._totals(order), totals)
         self.assertPairsConsistent(order, purchase)
 
@@ -114,9 +141,13 @@ class TestLots(DropshipCommon):
         self.env.company.dropship_sync_lot_split = False
         order, purchase = self._pair(self.product_serial, 3, 100.0)
         picking = self._dropship_pickings(purchase)
-        self._receive_lots(picking, {picking.move_ids: [("SN-A", 1), ("SN-B", 1), ("SN-C", 1)]})
+        self._receive_lots(
+            picking, {picking.move_ids: [("SN-A", 1), ("SN-B", 1), ("SN-C", 1)]}
+        )
         self.assertEqual(len(order.order_line), 1)
-        self.assertEqual(sorted(order.order_line.lot_ids.mapped("name")), ["SN-A", "SN-B", "SN-C"])
+        self.assertEqual(
+            sorted(order.order_line.lot_ids.mapped("name")), ["SN-A", "SN-B", "SN-C"]
+        )
 
     def test_invoiced_line_is_not_split(self):
         self.product_serial.invoice_policy = "order"
@@ -125,27 +156,41 @@ class TestLots(DropshipCommon):
         picking = self._dropship_pickings(purchase)
         self._receive_lots(picking, {picking.move_ids: [("SN-X", 1), ("SN-Y", 1)]})
         self.assertEqual(len(order.order_line), 1)
-        self.assertEqual(sorted(order.order_line.lot_ids.mapped("name")), ["SN-X", "SN-Y"])
-        self.assertIn("already invoiced", str(order.message_ids.sorted("id", reverse=True)[:3].mapped("body")))
+        self.assertEqual(
+            sorted(order.order_line.lot_ids.mapped("name")), ["SN-X", "SN-Y"]
+        )
+        self.assertIn(
+            "already invoiced",
+            str(order.message_ids.sorted("id", reverse=True)[:3].mapped("body")),
+        )
 
     def test_no_split_when_rounding_would_change_totals(self):
         """3 x 99.99 with 21% tax: 62.99 of tax on one line, 3 x 21.00 on three."""
         order, purchase = self._pair(self.product_serial, 3, 99.99)
         totals = self._totals(order)
         picking = self._dropship_pickings(purchase)
-        self._receive_lots(picking, {picking.move_ids: [("SN-4", 1), ("SN-5", 1), ("SN-6", 1)]})
+        self._receive_lots(
+            picking, {picking.move_ids: [("SN-4", 1), ("SN-5", 1), ("SN-6", 1)]}
+        )
         self.assertEqual(len(order.order_line), 1)
         self.assertEqual(len(purchase.order_line), 1)
         self.assertEqual(self._totals(order), totals)
-        self.assertEqual(sorted(order.order_line.lot_ids.mapped("name")), ["SN-4", "SN-5", "SN-6"])
+        self.assertEqual(
+            sorted(order.order_line.lot_ids.mapped("name")), ["SN-4", "SN-5", "SN-6"]
+        )
         self.assertEqual(order.order_line.qty_delivered, 3)
         self.assertEqual(purchase.order_line.qty_received, 3)
-        self.assertIn("rounding", str(order.message_ids.sorted("id", reverse=True)[:3].mapped("body")))
+        self.assertIn(
+            "rounding",
+            str(order.message_ids.sorted("id", reverse=True)[:3].mapped("body")),
+        )
 
     def test_invoice_after_split_matches_order(self):
         order, purchase = self._pair(self.product_serial, 3, 120.0)
         picking = self._dropship_pickings(purchase)
-        self._receive_lots(picking, {picking.move_ids: [("SN-7", 1), ("SN-8", 1), ("SN-9", 1)]})
+        self._receive_lots(
+            picking, {picking.move_ids: [("SN-7", 1), ("SN-8", 1), ("SN-9", 1)]}
+        )
         invoice = order._create_invoices()
         invoice.action_post()
         self.assertEqual(invoice.amount_untaxed, order.amount_untaxed)
@@ -159,7 +204,9 @@ class TestReversal(DropshipCommon):
     def _split_pair(self):
         order, purchase = self._confirmed_pair([(self.product_serial, 3)])
         picking = self._dropship_pickings(purchase)
-        self._receive_lots(picking, {picking.move_ids: [("RS-1", 1), ("RS-2", 1), ("RS-3", 1)]})
+        self._receive_lots(
+            picking, {picking.move_ids: [("RS-1", 1), ("RS-2", 1), ("RS-3", 1)]}
+        )
         return order, purchase, picking
 
     def test_return_one_serial_through_the_warning(self):
@@ -167,11 +214,15 @@ class TestReversal(DropshipCommon):
         line = order.order_line.filtered(lambda sol: sol.lot_ids.name == "RS-2")
         move = line.move_ids
         lot = line.lot_ids
-        return_picking = self._return(picking, {move: 1}, lots={move: lot}, confirm=False)
+        return_picking = self._return(
+            picking, {move: 1}, lots={move: lot}, confirm=False
+        )
         self.assertNotEqual(return_picking.state, "done", "the warning comes first")
         action = return_picking.button_validate()
         self.assertEqual(action["res_model"], "dropship.reversal.warning")
-        wizard = Form(self.env[action["res_model"]].with_context(**action["context"])).save()
+        wizard = Form(
+            self.env[action["res_model"]].with_context(**action["context"])
+        ).save()
         self.assertEqual(wizard.line_ids.sale_order_name, order.name)
         self.assertEqual(wizard.line_ids.customer_name, self.customer.name)
         self.assertEqual(wizard.line_ids.lot_names, "RS-2")
@@ -190,27 +241,40 @@ class TestReversal(DropshipCommon):
         self.assertEqual(sorted(others.mapped("lot_ids.name")), ["RS-1", "RS-3"])
         self.assertEqual(order.dropship_reversal_lot_ids, lot, "the banner shows")
         activity = order.activity_ids.filtered(
-            lambda a: a.activity_type_id == self.env.ref("sale_purchase_dropship_sync.mail_activity_type_reversal")
+            lambda a: (
+                a.activity_type_id
+                == self.env.ref(
+                    "sale_purchase_dropship_sync.mail_activity_type_reversal"
+                )
+            )
         )
         self.assertEqual(len(activity), 1)
         self.assertIn("RS-2", activity.note)
-        self.assertTrue(any("RS-2" in body for body in order.message_ids.mapped("body")))
+        self.assertTrue(
+            any("RS-2" in body for body in order.message_ids.mapped("body"))
+        )
         self.assertIn("RS-2", self._sync_notes(purchase)[0])
         activity.action_done()
-        self.assertFalse(order.dropship_reversal_lot_ids, "the banner goes with the activity")
+        self.assertFalse(
+            order.dropship_reversal_lot_ids, "the banner goes with the activity"
+        )
 
     def test_lot_changed_on_done_receipt(self):
         order, purchase = self._confirmed_pair([(self.product_serial, 1)])
         picking = self._dropship_pickings(purchase)
         self._receive_lots(picking, {picking.move_ids: [("CH-1", 1)]})
         move_line = picking.move_ids.move_line_ids
-        other_lot = self.env["stock.lot"].create({"name": "CH-2", "product_id": self.product_serial.id})
+        other_lot = self.env["stock.lot"].create(
+            {"name": "CH-2", "product_id": self.product_serial.id}
+        )
         with self.assertRaises(RedirectWarning) as caught:
             move_line.write({"lot_id": other_lot.id})
         self.assertEqual(move_line.lot_id.name, "CH-1")
         self.assertEqual(order.order_line.lot_ids.name, "CH-1")
         action = caught.exception.args[1]
-        wizard = Form(self.env[action["res_model"]].with_context(**action["context"])).save()
+        wizard = Form(
+            self.env[action["res_model"]].with_context(**action["context"])
+        ).save()
         self.assertEqual(wizard.line_ids.lot_names, "CH-1")
         wizard.action_confirm()
         self.assertEqual(move_line.lot_id, other_lot)

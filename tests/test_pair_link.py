@@ -57,7 +57,9 @@ class TestPairLink(DropshipCommon):
 
     def test_stock_line_is_never_a_counterpart(self):
         order = self._create_so([(self.product_stock, 3), (self.product, 2)])
-        stock_line = order.order_line.filtered(lambda sol: sol.product_id == self.product_stock)
+        stock_line = order.order_line.filtered(
+            lambda sol: sol.product_id == self.product_stock
+        )
         self.assertFalse(stock_line._dropship_purchase_lines())
         self.assertFalse(stock_line.dropship_state)
         self.assertEqual(
@@ -69,9 +71,11 @@ class TestPairLink(DropshipCommon):
         """A PO line pointing at an SO line through a normal receipt (not the
         drop-ship operation type) is not a pair."""
         order = self._create_so([(self.product_stock, 3)])
-        receipt_type = self.env["stock.warehouse"].search(
-            [("company_id", "=", self.env.company.id)], limit=1
-        ).in_type_id
+        receipt_type = (
+            self.env["stock.warehouse"]
+            .search([("company_id", "=", self.env.company.id)], limit=1)
+            .in_type_id
+        )
         purchase = self.env["purchase.order"].create(
             {
                 "partner_id": self.vendor.id,
@@ -100,7 +104,9 @@ class TestPairLink(DropshipCommon):
                 "name": "Installation service",
                 "type": "service",
                 "service_to_purchase": True,
-                "seller_ids": [Command.create({"partner_id": self.vendor.id, "price": 30})],
+                "seller_ids": [
+                    Command.create({"partner_id": self.vendor.id, "price": 30})
+                ],
             }
         )
         order = self._create_so([(service, 1)])
@@ -119,7 +125,9 @@ class TestPairLink(DropshipCommon):
                 "partner_id": self.customer.id,
                 "company_id": other_company.id,
                 "order_line": [
-                    Command.create({"product_id": self.product.id, "product_uom_qty": 2})
+                    Command.create(
+                        {"product_id": self.product.id, "product_uom_qty": 2}
+                    )
                 ],
             }
         )

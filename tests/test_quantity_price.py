@@ -10,7 +10,9 @@ from .common import DropshipCommon
 @tagged("post_install", "-at_install")
 class TestQuantityPrice(DropshipCommon):
     def _dropship_move(self, purchase):
-        return purchase.picking_ids.filtered("is_dropship").move_ids.filtered(lambda m: m.state != "cancel")
+        return purchase.picking_ids.filtered("is_dropship").move_ids.filtered(
+            lambda m: m.state != "cancel"
+        )
 
     def test_so_increase_updates_same_po_line(self):
         order, purchase = self._confirmed_pair([(self.product, 5)])
@@ -18,13 +20,21 @@ class TestQuantityPrice(DropshipCommon):
         self.assertEqual(self._purchase_orders(order), purchase, "no second RFQ")
         self.assertEqual(len(purchase.order_line), 1)
         self.assertEqual(purchase.order_line.product_qty, 8)
-        self.assertEqual(sum(self._dropship_move(purchase).mapped("product_uom_qty")), 8)
+        self.assertEqual(
+            sum(self._dropship_move(purchase).mapped("product_uom_qty")), 8
+        )
         self.assertIn("Quantity: 5 → 8", self._sync_notes(purchase)[0])
         self.assertIn(f"Mirrored to {purchase.name}", self._sync_notes(order)[0])
 
     def test_so_increase_through_order_write(self):
         order, purchase = self._confirmed_pair([(self.product, 5)], confirm_po=False)
-        order.write({"order_line": [Command.update(order.order_line.id, {"product_uom_qty": 7})]})
+        order.write(
+            {
+                "order_line": [
+                    Command.update(order.order_line.id, {"product_uom_qty": 7})
+                ]
+            }
+        )
         self.assertEqual(self._purchase_orders(order), purchase)
         self.assertEqual(purchase.order_line.product_qty, 7)
 
@@ -32,14 +42,18 @@ class TestQuantityPrice(DropshipCommon):
         order, purchase = self._confirmed_pair([(self.product, 5)])
         order.order_line.product_uom_qty = 2
         self.assertEqual(purchase.order_line.product_qty, 2)
-        self.assertEqual(sum(self._dropship_move(purchase).mapped("product_uom_qty")), 2)
+        self.assertEqual(
+            sum(self._dropship_move(purchase).mapped("product_uom_qty")), 2
+        )
         self.assertEqual(order.order_line.product_uom_qty, 2)
 
     def test_so_decrease_below_received_refused(self):
         order, purchase = self._confirmed_pair([(self.product, 5)])
         picking = self._dropship_pickings(purchase)
         self._receive(picking, {picking.move_ids: 3})
-        with self.assertRaisesRegex(UserError, "cannot go below the 3.0 Units already received"):
+        with self.assertRaisesRegex(
+            UserError, "cannot go below the 3.0 Units already received"
+        ):
             order.order_line.product_uom_qty = 2
         self.assertEqual(order.order_line.product_uom_qty, 5)
         self.assertEqual(purchase.order_line.product_qty, 5)
@@ -62,7 +76,11 @@ class TestQuantityPrice(DropshipCommon):
         order, purchase = self._confirmed_pair([(self.product, 5)])
         purchase.order_line.product_qty = 6
         self.assertEqual(order.order_line.product_uom_qty, 6)
-        self.assertEqual(len(self._purchase_orders(order)), 1, "no procurement from the mirrored write")
+        self.assertEqual(
+            len(self._purchase_orders(order)),
+            1,
+            "no procurement from the mirrored write",
+        )
         self.assertEqual(purchase.order_line.product_qty, 6, "no ping-pong")
         self.assertIn("Quantity: 5 → 6", self._sync_notes(order)[0])
         self.assertIn(f"Changed by {purchase.name}", self._sync_notes(order)[0])
@@ -97,7 +115,9 @@ class TestQuantityPrice(DropshipCommon):
         self.assertEqual(order.order_line.product_uom_qty, 5)
 
     def test_uom_dozen_and_unit(self):
-        order, purchase = self._confirmed_pair([(self.product, 2, self.uom_dozen)], confirm_po=False)
+        order, purchase = self._confirmed_pair(
+            [(self.product, 2, self.uom_dozen)], confirm_po=False
+        )
         pol = purchase.order_line
         self.assertEqual(pol.product_uom, self.uom_unit)
         self.assertEqual(pol.product_qty, 24)
@@ -109,7 +129,9 @@ class TestQuantityPrice(DropshipCommon):
         self.assertEqual(order.order_line.product_uom_qty, 2.5)
         purchase.button_confirm()
         pol.price_unit = 12.0
-        self.assertAlmostEqual(order.order_line.purchase_price, 144.0, msg="cost per dozen")
+        self.assertAlmostEqual(
+            order.order_line.purchase_price, 144.0, msg="cost per dozen"
+        )
 
     def test_po_price_mirrors_to_sale_cost(self):
         order, purchase = self._confirmed_pair([(self.product, 5)])
@@ -126,11 +148,15 @@ class TestQuantityPrice(DropshipCommon):
         if company_currency == eur:
             eur = self.env.ref("base.USD")
             eur.active = True
-        self.env["res.currency.rate"].create({"currency_id": eur.id, "rate": 0.5, "name": "2020-01-01"})
+        self.env["res.currency.rate"].create(
+            {"currency_id": eur.id, "rate": 0.5, "name": "2020-01-01"}
+        )
         order, purchase = self._confirmed_pair([(self.product, 5)], confirm_po=False)
         purchase.currency_id = eur
         purchase.order_line.price_unit = 20.0
-        self.assertAlmostEqual(order.order_line.purchase_price, 40.0, msg="20 at 0.5 per company unit")
+        self.assertAlmostEqual(
+            order.order_line.purchase_price, 40.0, msg="20 at 0.5 per company unit"
+        )
 
     def test_po_price_standard_cost_untouched(self):
         order, purchase = self._confirmed_pair([(self.product_standard, 2)])
@@ -147,7 +173,9 @@ class TestQuantityPrice(DropshipCommon):
         purchase.order_line.price_unit = 13.0
         # 2 received at 10, 3 still to receive at the new price 13
         self.assertAlmostEqual(order.order_line.purchase_price, 11.8)
-        self.assertEqual(picking.move_ids.receipt_unit_cost, 10.0, "a done receipt keeps its cost")
+        self.assertEqual(
+            picking.move_ids.receipt_unit_cost, 10.0, "a done receipt keeps its cost"
+        )
 
     def test_po_quantity_below_received_refused(self):
         self.env.company.dropship_sync_po_qty_policy = "notify"

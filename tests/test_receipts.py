@@ -13,9 +13,13 @@ class TestReceipts(DropshipCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.stock_user = new_test_user(cls.env, login="ds_clerk", groups="stock.group_stock_user")
+        cls.stock_user = new_test_user(
+            cls.env, login="ds_clerk", groups="stock.group_stock_user"
+        )
 
-    def _validate_form(self, picking, quantities=None, costs=None, receipt_date=None, backorder=True):
+    def _validate_form(
+        self, picking, quantities=None, costs=None, receipt_date=None, backorder=True
+    ):
         """Validate ``picking`` through its form as a stock user without sales
         rights: quantities and vendor costs per move, the backorder wizard."""
         self.assertFalse(self.stock_user.has_group("sales_team.group_sale_salesman"))
@@ -25,14 +29,21 @@ class TestReceipts(DropshipCommon):
                 form.receipt_date = receipt_date
             for index, move in enumerate(picking.move_ids_without_package):
                 with form.move_ids_without_package.edit(index) as move_form:
-                    move_form.quantity = (quantities or {}).get(move, move.product_uom_qty)
+                    move_form.quantity = (quantities or {}).get(
+                        move, move.product_uom_qty
+                    )
                     if costs and move in costs:
                         move_form.receipt_unit_cost = costs[move]
                     move_form.picked = True
         result = picking.button_validate()
-        if isinstance(result, dict) and result.get("res_model") == "stock.backorder.confirmation":
+        if (
+            isinstance(result, dict)
+            and result.get("res_model") == "stock.backorder.confirmation"
+        ):
             wizard = Form(
-                self.env["stock.backorder.confirmation"].with_user(self.stock_user).with_context(**result["context"])
+                self.env["stock.backorder.confirmation"]
+                .with_user(self.stock_user)
+                .with_context(**result["context"])
             ).save()
             if backorder:
                 wizard.process()
@@ -41,7 +52,9 @@ class TestReceipts(DropshipCommon):
         self.assertEqual(picking.state, "done")
 
     def test_partial_receipt_with_backorder_then_rest(self):
-        order, purchase = self._confirmed_pair([(self.product, 5), (self.product_standard, 2)])
+        order, purchase = self._confirmed_pair(
+            [(self.product, 5), (self.product_standard, 2)]
+        )
         line = order.order_line.filtered(lambda sol: sol.product_id == self.product)
         picking = self._dropship_pickings(purchase)
         move = picking.move_ids.filtered(lambda m: m.product_id == self.product)
@@ -56,7 +69,9 @@ class TestReceipts(DropshipCommon):
         backorder = self._dropship_pickings(purchase)
         self._validate_form(backorder)
         self.assertEqual(line.qty_delivered, 5)
-        self.assertEqual(order.order_line.mapped("dropship_state"), ["shipped", "shipped"])
+        self.assertEqual(
+            order.order_line.mapped("dropship_state"), ["shipped", "shipped"]
+        )
 
     def test_backorder_cancelled(self):
         order, purchase = self._confirmed_pair([(self.product, 10)])
@@ -71,7 +86,9 @@ class TestReceipts(DropshipCommon):
         line = order.order_line
         self.assertAlmostEqual(line.purchase_price, 10.0)
         picking = self._dropship_pickings(purchase)
-        self.assertAlmostEqual(picking.move_ids.receipt_unit_cost, 10.0, msg="defaults to the PO price")
+        self.assertAlmostEqual(
+            picking.move_ids.receipt_unit_cost, 10.0, msg="defaults to the PO price"
+        )
         self._validate_form(picking, {picking.move_ids: 3}, {picking.move_ids: 12.0})
         # 3 received at 12, 2 still to come at the PO price 10
         self.assertAlmostEqual(line.purchase_price, 11.2)
@@ -87,7 +104,10 @@ class TestReceipts(DropshipCommon):
         picking = self._dropship_pickings(purchase)
         self._validate_form(picking, costs={picking.move_ids: 12.0})
         layers = picking.move_ids.stock_valuation_layer_ids
-        self.assertAlmostEqual(max(layers.mapped("value")), 50.0, msg="valued at the PO price")
+        self.assertAlmostEqual(
+            max(layers.mapped("value")), 50.0, msg="valued at the PO price"
+        )
+        self.assertAlmostEqual(order.order_line.purchase_price, 10.0)
 
     def test_standard_cost_product_keeps_standard_price(self):
         order, purchase = self._confirmed_pair([(self.product_standard, 2)])
@@ -107,15 +127,23 @@ class TestReceipts(DropshipCommon):
 
     def test_po_in_other_currency(self):
         company_currency = self.env.company.currency_id
-        other = self.env.ref("base.EUR") if company_currency != self.env.ref("base.EUR") else self.env.ref("base.USD")
+        other = (
+            self.env.ref("base.EUR")
+            if company_currency != self.env.ref("base.EUR")
+            else self.env.ref("base.USD")
+        )
         other.active = True
-        self.env["res.currency.rate"].create({"currency_id": other.id, "rate": 0.5, "name": "2020-01-01"})
+        self.env["res.currency.rate"].create(
+            {"currency_id": other.id, "rate": 0.5, "name": "2020-01-01"}
+        )
         order, purchase = self._confirmed_pair([(self.product, 4)], confirm_po=False)
         purchase.currency_id = other
         purchase.order_line.price_unit = 20.0
         purchase.button_confirm()
         picking = self._dropship_pickings(purchase)
-        self.assertAlmostEqual(picking.move_ids.receipt_unit_cost, 40.0, msg="in the company currency")
+        self.assertAlmostEqual(
+            picking.move_ids.receipt_unit_cost, 40.0, msg="in the company currency"
+        )
         self._validate_form(picking, {picking.move_ids: 2}, {picking.move_ids: 44.0})
         # 2 at 44, 2 still to come at 40 (20 in the PO currency)
         self.assertAlmostEqual(order.order_line.purchase_price, 42.0)
@@ -168,7 +196,12 @@ class TestReceipts(DropshipCommon):
         self.assertEqual(line.qty_delivered, 2)
         self.assertEqual(line.dropship_state, "returned")
         self.assertIn("Shipped → Returned", self._sync_notes(order)[0])
-        self.assertAlmostEqual(line.purchase_price, 11.0 * 2 / 3 + 10.0 / 3, places=2, msg="the returned unit is to come again")
+        self.assertAlmostEqual(
+            line.purchase_price,
+            11.0 * 2 / 3 + 10.0 / 3,
+            places=2,
+            msg="the returned unit is to come again",
+        )
 
 
 @tagged("post_install", "-at_install")

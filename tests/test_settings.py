@@ -31,8 +31,12 @@ class TestSettings(DropshipCommon):
                 self.assertEqual(company[field], value, f"{company.name}: {field}")
 
     def test_policy_modes(self):
-        selection = self.env["res.company"]._fields["dropship_sync_po_qty_policy"].selection
-        self.assertEqual([key for key, _label in selection], ["mirror", "notify", "off"])
+        selection = (
+            self.env["res.company"]._fields["dropship_sync_po_qty_policy"].selection
+        )
+        self.assertEqual(
+            [key for key, _label in selection], ["mirror", "notify", "off"]
+        )
 
     def test_settings_are_per_company(self):
         company_a = self.env.company

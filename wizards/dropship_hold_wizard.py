@@ -14,7 +14,9 @@ class DropshipHoldWizard(models.TransientModel):
         required=True,
     )
     res_ids = fields.Json(string="Documents", required=True)
-    reason = fields.Char(required=True, help="Why the order is held; shown on both sides of the pair.")
+    reason = fields.Char(
+        required=True, help="Why the order is held; shown on both sides of the pair."
+    )
 
     def action_confirm(self):
         self.ensure_one()

@@ -13,23 +13,35 @@ class DropshipReversalWarning(models.TransientModel):
     _name = "dropship.reversal.warning"
     _description = "Drop-ship reversal warning"
 
-    picking_ids = fields.Many2many("stock.picking", string="Transfers to Validate", readonly=True)
-    move_line_ids = fields.Many2many("stock.move.line", string="Receipt Lines to Change", readonly=True)
+    picking_ids = fields.Many2many(
+        "stock.picking", string="Transfers to Validate", readonly=True
+    )
+    move_line_ids = fields.Many2many(
+        "stock.move.line", string="Receipt Lines to Change", readonly=True
+    )
     move_line_vals = fields.Json(readonly=True)
-    line_ids = fields.One2many("dropship.reversal.warning.line", "wizard_id", string="Reversed", readonly=True)
+    line_ids = fields.One2many(
+        "dropship.reversal.warning.line", "wizard_id", string="Reversed", readonly=True
+    )
 
     @api.model
     def _dropship_for_pickings(self, pickings):
         """The warning action for returns of drop-ship receipts with lots, or False."""
         # sudo: the stock user validating the return may not read the sales
         # orders the warning names.
-        moves = pickings.sudo().move_ids.filtered(lambda m: m._is_dropshipped_returned() and m.sale_line_id)
+        moves = pickings.sudo().move_ids.filtered(
+            lambda m: m._is_dropshipped_returned() and m.sale_line_id
+        )
         lots = defaultdict(lambda: self.env["stock.lot"])
         for move in moves:
-            lots[move.sale_line_id] |= move.move_line_ids.filtered(lambda ml: ml.lot_id and ml.quantity).lot_id
+            lots[move.sale_line_id] |= move.move_line_ids.filtered(
+                lambda ml: ml.lot_id and ml.quantity
+            ).lot_id
         if not any(lots.values()):
             return False
-        return self._dropship_open({"picking_ids": [fields.Command.set(pickings.ids)]}, lots)
+        return self._dropship_open(
+            {"picking_ids": [fields.Command.set(pickings.ids)]}, lots
+        )
 
     @api.model
     def _dropship_for_move_lines(self, move_lines, vals, reversed_lots):
@@ -37,7 +49,10 @@ class DropshipReversalWarning(models.TransientModel):
         for move_line, lot in reversed_lots.items():
             lots[move_line.move_id.sudo().sale_line_id] |= lot
         return self._dropship_open(
-            {"move_line_ids": [fields.Command.set(move_lines.ids)], "move_line_vals": vals},
+            {
+                "move_line_ids": [fields.Command.set(move_lines.ids)],
+                "move_line_vals": vals,
+            },
             lots,
         )
 
@@ -64,22 +79,31 @@ class DropshipReversalWarning(models.TransientModel):
             "res_model": self._name,
             "view_mode": "form",
             "target": "new",
-            "context": {f"default_{key}": value for key, value in dict(vals, line_ids=lines).items()},
+            "context": {
+                f"default_{key}": value
+                for key, value in dict(vals, line_ids=lines).items()
+            },
         }
 
     def action_confirm(self):
         self.ensure_one()
         if self.move_line_ids:
-            self.move_line_ids.with_context(dropship_reversal_confirmed=True).write(self.move_line_vals)
+            self.move_line_ids.with_context(dropship_reversal_confirmed=True).write(
+                self.move_line_vals
+            )
             return {"type": "ir.actions.act_window_close"}
-        return self.picking_ids.with_context(dropship_reversal_confirmed=True).button_validate()
+        return self.picking_ids.with_context(
+            dropship_reversal_confirmed=True
+        ).button_validate()
 
 
 class DropshipReversalWarningLine(models.TransientModel):
     _name = "dropship.reversal.warning.line"
     _description = "Drop-ship reversal warning line"
 
-    wizard_id = fields.Many2one("dropship.reversal.warning", required=True, ondelete="cascade")
+    wizard_id = fields.Many2one(
+        "dropship.reversal.warning", required=True, ondelete="cascade"
+    )
     # Names, not links: the stock user confirming a return may not be
     # allowed to open the sales order or the customer.
     sale_order_name = fields.Char(string="Sales Order", readonly=True)
