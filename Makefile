@@ -1,7 +1,7 @@
 # Drop-Ship Order Sync: developer commands (see README.rst).
 # Odoo 18.0 must be importable by python3 (or by $PYTHON).
 
-.PHONY: demo test test-core bench clean
+.PHONY: demo test test-core test-long bench lint clean
 
 demo: ## serve Odoo with the add-on and its demo data on http://localhost:8069
 	@bash scripts/demo.sh
@@ -12,8 +12,15 @@ test: ## every test (the add-on's, then Odoo's drop-ship suites) on a fresh data
 test-core: ## only Odoo's stock_dropshipping, sale_purchase_stock and sale_purchase suites
 	@bash scripts/test.sh --core
 
+test-long: ## the invariants under at least 1,000 random operation sequences
+	@DROPSHIP_HYPOTHESIS_RANDOM=1 DROPSHIP_HYPOTHESIS_EXAMPLES=$${EXAMPLES:-1000} DROPSHIP_HYPOTHESIS_STEPS=20 \
+		bash scripts/test.sh sale_purchase_dropship_sync/tests/test_invariants.py
+
 bench: ## core Odoo vs the add-on: seconds, SQL queries and ratios
 	@bash scripts/bench.sh
+
+lint: ## every pre-commit hook (ruff, prettier, pylint-odoo, OCA checks, README)
+	@bash scripts/lint.sh
 
 clean: ## remove the throwaway cluster, databases, filestore and logs
 	@rm -rf .devdata
