@@ -1,7 +1,7 @@
 # Drop-Ship Order Sync: developer commands (see README.rst).
 # Odoo 18.0 must be importable by python3 (or by $PYTHON).
 
-.PHONY: demo test test-core test-long bench lint clean
+.PHONY: demo test test-core test-long bench lint pot clean
 
 demo: ## serve Odoo with the add-on and its demo data on http://localhost:8069
 	@bash scripts/demo.sh
@@ -21,6 +21,9 @@ bench: ## core Odoo vs the add-on: seconds, SQL queries and ratios
 
 lint: ## every pre-commit hook (ruff, prettier, pylint-odoo, OCA checks, README)
 	@bash scripts/lint.sh
+
+pot: ## export i18n/sale_purchase_dropship_sync.pot from the installed module
+	@bash scripts/export_pot.sh
 
 clean: ## remove the throwaway cluster, databases, filestore and logs
 	@rm -rf .devdata
