@@ -5,6 +5,7 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import api, models
+from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from .dropship_hold_mixin import SKIP
@@ -50,14 +51,13 @@ class DropshipLotSplit(models.AbstractModel):
                 if self._totals(orders) | self._totals(purchases) != before:
                     raise _TotalsChanged()
         except _TotalsChanged:
-            self._post_not_split(
-                {
-                    p["sale_line"]: self.env._(
-                        "splitting would change the order totals by rounding"
-                    )
-                    for p in plans
-                }
-            )
+            reason = self.env._("splitting would change the order totals by rounding")
+            self._post_not_split({p["sale_line"]: reason for p in plans})
+            return
+        except UserError as error:
+            # The split is a convenience: whatever refuses it (a locked
+            # order, a rule of another module) must not refuse the receipt.
+            self._post_not_split({p["sale_line"]: str(error) for p in plans})
             return
         self.env["dropship.sync.audit"]._dropship_audit(changes)
 
@@ -98,13 +98,15 @@ class DropshipLotSplit(models.AbstractModel):
                 )
                 continue
             lots = sorted(by_lot, key=lambda lot: (lot.name, lot.id))
-            remaining = sale_line.product_uom_qty - sale_line.qty_delivered
-            if (
-                float_compare(
-                    remaining, 0.0, precision_rounding=sale_line.product_uom.rounding
-                )
-                <= 0
-            ):
+            remaining = float_compare(
+                sale_line.product_uom_qty,
+                sale_line.qty_delivered,
+                precision_rounding=sale_line.product_uom.rounding,
+            )
+            if remaining < 0:
+                skipped[sale_line] = self.env._("more was received than ordered")
+                continue
+            if remaining == 0:
                 lots = lots[1:]  # the original line keeps the first lot
             plans.append(
                 {

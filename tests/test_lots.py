@@ -281,3 +281,22 @@ class TestReversal(DropshipCommon):
         self.assertEqual(order.order_line.lot_ids, other_lot)
         self.assertEqual(order.order_line.dropship_reversed_lot_ids.name, "CH-1")
         self.assertTrue(order.dropship_reversal_lot_ids)
+
+    def test_over_receipt_is_not_split(self):
+        self.env.company.dropship_sync_po_qty_policy = "notify"
+        order, purchase = self._confirmed_pair([(self.product_serial, 2)])
+        purchase.order_line.product_qty = 3
+        picking = self._dropship_pickings(purchase)
+        self._receive_lots(
+            picking, {picking.move_ids: [("OV-1", 1), ("OV-2", 1), ("OV-3", 1)]}
+        )
+        self.assertEqual(
+            picking.state, "done", "the receipt is never refused by the split"
+        )
+        self.assertEqual(len(order.order_line), 1)
+        self.assertEqual(order.order_line.qty_delivered, 3)
+        self.assertEqual(len(order.order_line.lot_ids), 3)
+        self.assertIn(
+            "more was received than ordered",
+            str(order.message_ids.sorted("id", reverse=True)[:3].mapped("body")),
+        )
