@@ -10,4 +10,5 @@ from . import test_lots
 from . import test_pair_link
 from . import test_quantity_price
 from . import test_receipts
+from . import test_security
 from . import test_settings
