@@ -32,11 +32,7 @@ class StockMove(models.Model):
     )
 
     @api.depends(
-        "purchase_line_id.price_unit",
-        "purchase_line_id.discount",
-        "purchase_line_id.currency_id",
-        "product_uom",
-        "origin_returned_move_id.receipt_unit_cost",
+        "price_unit", "product_uom", "origin_returned_move_id.receipt_unit_cost"
     )
     def _compute_receipt_unit_cost(self):
         for move in self:
@@ -106,18 +102,15 @@ class StockMove(models.Model):
         self.ensure_one()
         if self.origin_returned_move_id:
             return self.origin_returned_move_id.receipt_unit_cost
-        line = self.purchase_line_id
-        if not line or not self.product_id or not self._is_dropshipped():
+        if (
+            not self.purchase_line_id
+            or not self.product_id
+            or not self._is_dropshipped()
+        ):
             return 0.0
-        company = line.company_id
-        price = line.currency_id._convert(
-            line._get_gross_price_unit(),
-            company.currency_id,
-            company,
-            line.order_id.date_order or fields.Date.context_today(self),
-            round=False,
-        )
-        return self.product_id.uom_id._compute_price(price, self.product_uom)
+        # Core keeps the purchase price of a receipt move in price_unit (company
+        # currency, product UoM) and updates it when the purchase price changes.
+        return self.product_id.uom_id._compute_price(self.price_unit, self.product_uom)
 
     def _dropship_receipt_cost_differs(self):
         """Whether this drop-ship receipt was given its own cost (rule 5)."""
