@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
 from odoo.exceptions import RedirectWarning
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import DropshipCommon
 
@@ -300,3 +300,26 @@ class TestReversal(DropshipCommon):
             "more was received than ordered",
             str(order.message_ids.sorted("id", reverse=True)[:3].mapped("body")),
         )
+
+    def test_stock_user_confirms_the_reversal(self):
+        clerk = new_test_user(
+            self.env, login="rev_clerk", groups="stock.group_stock_user"
+        )
+        order, _purchase, picking = self._split_pair()
+        line = order.order_line.filtered(lambda sol: sol.lot_ids.name == "RS-3")
+        move, lot = line.move_ids, line.lot_ids
+        return_picking = self._return(
+            picking, {move: 1}, lots={move: lot}, confirm=False
+        )
+        action = return_picking.with_user(clerk).button_validate()
+        self.assertEqual(action["res_model"], "dropship.reversal.warning")
+        wizard = Form(
+            self.env[action["res_model"]]
+            .with_user(clerk)
+            .with_context(**action["context"])
+        ).save()
+        self.assertEqual(wizard.line_ids.sale_order_name, order.name)
+        wizard.action_confirm()
+        self.assertEqual(return_picking.state, "done")
+        self.assertEqual(line.dropship_state, "returned")
+        self.assertEqual(order.dropship_reversal_lot_ids, lot)
