@@ -111,21 +111,35 @@ class DropshipCommon(BaseCommon):
             )
             move.quantity = qty
             move.picked = True
-        result = picking.button_validate()
-        if (
+        self._answer_backorder(picking.button_validate(), backorder)
+        return picking
+
+    def _answer_backorder(self, result, backorder=True, user=None):
+        """Answer the backorder wizard that ``button_validate`` may return."""
+        if not (
             isinstance(result, dict)
             and result.get("res_model") == "stock.backorder.confirmation"
         ):
-            wizard = Form(
-                self.env["stock.backorder.confirmation"].with_context(
-                    **result["context"]
-                )
-            ).save()
-            if backorder:
-                wizard.process()
-            else:
-                wizard.process_cancel_backorder()
-        return picking
+            return
+        model = self.env["stock.backorder.confirmation"]
+        if user:
+            model = model.with_user(user)
+        wizard = Form(model.with_context(**result["context"])).save()
+        if backorder:
+            wizard.process()
+        else:
+            wizard.process_cancel_backorder()
+
+    def _move_line_vals(self, move, **vals):
+        return {
+            "move_id": move.id,
+            "picking_id": move.picking_id.id,
+            "product_id": move.product_id.id,
+            "product_uom_id": move.product_uom.id,
+            "location_id": move.location_id.id,
+            "location_dest_id": move.location_dest_id.id,
+            **vals,
+        }
 
     def _set_lots(self, picking, lots):
         """Enter lots on a drop-ship picking: ``lots`` maps a move to
@@ -134,16 +148,7 @@ class DropshipCommon(BaseCommon):
             move.move_line_ids.unlink()
             self.env["stock.move.line"].create(
                 [
-                    {
-                        "move_id": move.id,
-                        "picking_id": picking.id,
-                        "product_id": move.product_id.id,
-                        "product_uom_id": move.product_uom.id,
-                        "location_id": move.location_id.id,
-                        "location_dest_id": move.location_dest_id.id,
-                        "lot_name": name,
-                        "quantity": qty,
-                    }
+                    self._move_line_vals(move, lot_name=name, quantity=qty)
                     for name, qty in names
                 ]
             )
@@ -151,17 +156,7 @@ class DropshipCommon(BaseCommon):
 
     def _receive_lots(self, picking, lots, backorder=True):
         self._set_lots(picking, lots)
-        result = picking.button_validate()
-        if (
-            isinstance(result, dict)
-            and result.get("res_model") == "stock.backorder.confirmation"
-        ):
-            wizard = Form(
-                self.env["stock.backorder.confirmation"].with_context(
-                    **result["context"]
-                )
-            ).save()
-            wizard.process() if backorder else wizard.process_cancel_backorder()
+        self._answer_backorder(picking.button_validate(), backorder)
         self.assertEqual(picking.state, "done")
         return picking
 
@@ -187,16 +182,9 @@ class DropshipCommon(BaseCommon):
             if lot:
                 move.move_line_ids.unlink()
                 self.env["stock.move.line"].create(
-                    {
-                        "move_id": move.id,
-                        "picking_id": return_picking.id,
-                        "product_id": move.product_id.id,
-                        "product_uom_id": move.product_uom.id,
-                        "location_id": move.location_id.id,
-                        "location_dest_id": move.location_dest_id.id,
-                        "lot_id": lot.id,
-                        "quantity": move.product_uom_qty,
-                    }
+                    self._move_line_vals(
+                        move, lot_id=lot.id, quantity=move.product_uom_qty
+                    )
                 )
             else:
                 move.quantity = move.product_uom_qty

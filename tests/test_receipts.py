@@ -35,20 +35,7 @@ class TestReceipts(DropshipCommon):
                     if costs and move in costs:
                         move_form.receipt_unit_cost = costs[move]
                     move_form.picked = True
-        result = picking.button_validate()
-        if (
-            isinstance(result, dict)
-            and result.get("res_model") == "stock.backorder.confirmation"
-        ):
-            wizard = Form(
-                self.env["stock.backorder.confirmation"]
-                .with_user(self.stock_user)
-                .with_context(**result["context"])
-            ).save()
-            if backorder:
-                wizard.process()
-            else:
-                wizard.process_cancel_backorder()
+        self._answer_backorder(picking.button_validate(), backorder, self.stock_user)
         self.assertEqual(picking.state, "done")
 
     def test_partial_receipt_with_backorder_then_rest(self):
