@@ -17,12 +17,13 @@ class PurchaseOrderLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("sale_line_id") and vals.get("order_id"):
-                self._dropship_check_sale_line_company(
-                    self.env["purchase.order"].browse(vals["order_id"]),
-                    vals["sale_line_id"],
-                )
+        self._dropship_check_sale_line_company(
+            [
+                (vals["order_id"], vals["sale_line_id"])
+                for vals in vals_list
+                if vals.get("sale_line_id") and vals.get("order_id")
+            ]
+        )
         lines = super().create(vals_list)
         dropship = lines._dropship_filter()
         dropship._dropship_set_expected_date()
@@ -37,8 +38,9 @@ class PurchaseOrderLine(models.Model):
 
     def write(self, vals):
         if vals.get("sale_line_id"):
-            for order in self.order_id:
-                self._dropship_check_sale_line_company(order, vals["sale_line_id"])
+            self._dropship_check_sale_line_company(
+                [(order_id, vals["sale_line_id"]) for order_id in self.order_id.ids]
+            )
         if self.env.context.get(SKIP) or not {
             "product_qty",
             "price_unit",
@@ -125,20 +127,33 @@ class PurchaseOrderLine(models.Model):
         return super()._create_or_update_picking()
 
     @api.model
-    def _dropship_check_sale_line_company(self, order, sale_line_id):
+    def _dropship_check_sale_line_company(self, pairs):
+        """Refuse purchase lines serving a sales line of another company.
+
+        :param pairs: [(purchase order id, sales line id)], checked in batch
+        """
+        if not pairs:
+            return
+        orders = self.env["purchase.order"].browse({order_id for order_id, _ in pairs})
         # sudo: the company of the sales line is read for a purchaser.
-        sale_line = self.env["sale.order.line"].sudo().browse(sale_line_id)
-        if sale_line.exists() and sale_line.company_id != order.company_id:
-            raise UserError(
-                self.env._(
-                    "%(document)s belongs to %(company)s: it cannot serve %(sale)s of "
-                    "%(other)s.",
-                    document=order.display_name,
-                    company=order.company_id.name,
-                    sale=sale_line.order_id.display_name,
-                    other=sale_line.company_id.name,
+        sale_lines = (
+            self.env["sale.order.line"].sudo().browse({line_id for _, line_id in pairs})
+        )
+        order_by_id = {order.id: order for order in orders}
+        line_by_id = {line.id: line for line in sale_lines.exists()}
+        for order_id, line_id in pairs:
+            order, sale_line = order_by_id[order_id], line_by_id.get(line_id)
+            if sale_line and sale_line.company_id != order.company_id:
+                raise UserError(
+                    self.env._(
+                        "%(document)s belongs to %(company)s: it cannot serve %(sale)s "
+                        "of %(other)s.",
+                        document=order.display_name,
+                        company=order.company_id.name,
+                        sale=sale_line.order_id.display_name,
+                        other=sale_line.company_id.name,
+                    )
                 )
-            )
 
     def _dropship_filter(self):
         """The lines of ``self`` that are the purchase side of a drop-ship pair.
