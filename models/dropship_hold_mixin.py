@@ -99,9 +99,14 @@ class DropshipHoldMixin(models.AbstractModel):
         (changed | reason_changed)._dropship_mirror_hold()
         return result
 
+    def _dropship_hold_sale_lines(self):
+        """The sales lines whose drop-ship status follows the hold of these orders."""
+        raise NotImplementedError
+
     def _dropship_mirror_hold(self):
         """Mirror the hold state of these orders (set here) to their counterparts."""
         changes = []
+        touched = [self]
         for order in self.filtered(lambda o: o._dropship_hold_mirror_enabled()):
             origin = order.display_name
             counterparts = order._dropship_hold_counterparts()
@@ -134,8 +139,13 @@ class DropshipHoldMixin(models.AbstractModel):
                         self._dropship_hold_change(order, target, "hold_reason")
                     )
             targets.with_context(**{SKIP: True}).write(new_vals)
+            touched.append(targets)
         if changes:
             self.env["dropship.sync.audit"]._dropship_audit(changes)
+        # sudo: the status of the sales lines is stored for a purchaser too.
+        self.env["sale.order.line"].sudo().union(
+            *(orders._dropship_hold_sale_lines() for orders in touched)
+        )._dropship_store_state()
 
     @api.model
     def _dropship_hold_change(self, source, target, field):

@@ -134,6 +134,10 @@ class PurchaseOrder(models.Model):
             .filtered(lambda so: so.state != "cancel")
         )
 
+    def _dropship_hold_sale_lines(self):
+        # sudo: held for a purchaser without sales rights as well.
+        return self.sudo().order_line._dropship_sale_lines()
+
     def _dropship_hold_mirror_enabled(self):
         return self.company_id.dropship_sync_po_hold
 

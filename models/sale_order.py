@@ -74,6 +74,10 @@ class SaleOrder(models.Model):
         # without purchase rights can neither read nor write.
         return self.sudo()._dropship_purchase_orders()
 
+    def _dropship_hold_sale_lines(self):
+        # sudo: held for a purchaser without sales rights as well.
+        return self.sudo().order_line
+
     def _dropship_hold_mirror_enabled(self):
         return self.company_id.dropship_sync_so_hold
 

@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero, float_round
+from odoo.tools import SQL, float_compare, float_is_zero, float_round
 
 from .dropship_hold_mixin import SKIP
 
@@ -209,6 +209,34 @@ class SaleOrderLine(models.Model):
         if notify:
             notify._dropship_notify_purchase(old_qty)
         return result
+
+    def _dropship_store_state(self):
+        """Store the drop-ship status of these lines, one UPDATE per status.
+
+        A hold changes the status of every line of the orders; the ORM writes
+        stored computed values 100 rows per query, which would make holding
+        an order of 200 lines cost more queries than one of 50.
+        """
+        lines = self.filtered("id")
+        if not lines:
+            return
+        field = self._fields["dropship_state"]
+        self.env.remove_to_compute(field, lines)
+        values = {line.id: line._dropship_get_state() for line in lines}
+        by_value = defaultdict(list)
+        for line_id, value in values.items():
+            by_value[value].append(line_id)
+        for value, ids in by_value.items():
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE sale_order_line SET dropship_state = %s WHERE id IN %s",
+                    value or None,
+                    tuple(ids),
+                )
+            )
+        self.env.cache.update(
+            lines, field, [values[line.id] for line in lines], check_dirty=False
+        )
 
     def _dropship_get_state(self):
         """The drop-ship status of one line, from its pair (False if none)."""
