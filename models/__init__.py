@@ -1,6 +1,7 @@
 from . import dropship_hold_mixin
 from . import dropship_lot_split
 from . import dropship_sync_audit
+from . import dropship_sync_change
 from . import res_company
 from . import res_config_settings
 from . import purchase_order

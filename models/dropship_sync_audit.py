@@ -17,7 +17,8 @@ class DropshipSyncAudit(models.AbstractModel):
 
     @api.model
     def _dropship_audit(self, changes):
-        """Post "what changed, from which document, old -> new" on both sides.
+        """Post "what changed, from which document, old -> new" on both sides,
+        and record each change in the change log (``dropship.sync.change``).
 
         Every change is written into the chatter of the document it came from
         and of the document it reached, as one note per document whatever the
@@ -28,7 +29,8 @@ class DropshipSyncAudit(models.AbstractModel):
             ``target`` (the counterpart order or order line),
             ``field`` (name of the changed field of the target, or a label),
             ``old`` and ``new`` (values, records or plain data; selection
-            keys are shown with their labels).
+            keys are shown with their labels), and optionally ``rule`` and
+            ``policy`` for the change log (guessed from the field otherwise).
         """
         outgoing = defaultdict(
             lambda: defaultdict(list)
@@ -36,6 +38,7 @@ class DropshipSyncAudit(models.AbstractModel):
         incoming = defaultdict(
             lambda: defaultdict(list)
         )  # target doc -> source doc -> items
+        log = []
         for change in changes:
             # sudo: the user may only have rights on one side of the pair
             # (a salesperson without purchase rights); reading the names of
@@ -67,6 +70,16 @@ class DropshipSyncAudit(models.AbstractModel):
             )
             outgoing[source_doc][target_doc].append(item)
             incoming[target_doc][source_doc].append(item)
+            log.append(
+                dict(
+                    change,
+                    source=source,
+                    target=target,
+                    label=label,
+                    old_text=self._dropship_format(old_value),
+                    new_text=self._dropship_format(new_value),
+                )
+            )
 
         bodies = defaultdict(dict)  # model -> {id: body}
         for doc, by_target in outgoing.items():
@@ -86,6 +99,7 @@ class DropshipSyncAudit(models.AbstractModel):
             # it records what the synchronization did on a document the user
             # may not be allowed to write to.
             self.env[model].browse(list(model_bodies))._message_log_batch(model_bodies)
+        self.env["dropship.sync.change"]._dropship_log(log)
 
     @api.model
     def _dropship_document(self, record):

@@ -4,11 +4,19 @@ from odoo import models
 
 from .dropship_hold_mixin import SKIP
 from .dropship_lot_split import SPLIT
+from .dropship_sync_change import pending_changes_field
 
 
 class PurchaseOrder(models.Model):
     _name = "purchase.order"
-    _inherit = ["purchase.order", "dropship.hold.mixin"]
+    _inherit = ["purchase.order", "dropship.hold.mixin", "dropship.change.mixin"]
+    _dropship_change_link = "purchase_order_id"
+
+    dropship_pending_change_ids = pending_changes_field(
+        "purchase_order_id",
+        "Changes of this order that wait for the approval of the "
+        "salesperson of the drop-ship sales order.",
+    )
 
     def write(self, vals):
         old_state = {}
@@ -56,7 +64,26 @@ class PurchaseOrder(models.Model):
                 {pol.sale_line_id.id: pol.order_id for pol in mirror},
                 dict.fromkeys(mirror.ids, 0.0),
             )
+        approve = lines.filtered(
+            lambda pol: pol.company_id.dropship_sync_po_cancel_policy == "approve"
+        )
         result = super().button_cancel()
+        if approve:
+            # sudo: read for a purchaser without sales rights; the sales lines
+            # only change once the salesperson approves.
+            targets = approve.sale_line_id.sudo()._dropship_qty_from_purchase()
+            self.env["dropship.sync.change"]._dropship_propose(
+                [
+                    {
+                        "purchase_line": pol,
+                        "rule": "po_cancel",
+                        "field": "product_uom_qty",
+                        "old": pol.sale_line_id.sudo().product_uom_qty,
+                        "new": targets.get(pol.sale_line_id.id, 0.0),
+                    }
+                    for pol in approve
+                ]
+            )
         if mirror:
             # sudo: a purchaser without sales rights cancels the paired sales
             # lines; the change is checked and audited on both sides.
@@ -99,12 +126,13 @@ class PurchaseOrder(models.Model):
 
     def _activity_cancel_on_sale(self):
         # A cancellation mirrored from the sales order (or already mirrored
-        # onto it) needs no activity asking to check it.
+        # onto it, or waiting for approval) needs no activity asking to check
+        # it.
         if self.env.context.get(SKIP):
             return
         mirrored = self.filtered(
             lambda po: (
-                po.company_id.dropship_sync_po_cancel_policy == "mirror"
+                po.company_id.dropship_sync_po_cancel_policy in ("mirror", "approve")
                 and po.order_line._dropship_filter()
             )
         )

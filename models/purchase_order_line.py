@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
@@ -14,6 +14,16 @@ from .dropship_lot_split import SPLIT
 
 class PurchaseOrderLine(models.Model):
     _inherit = "purchase.order.line"
+
+    dropship_agreed_price = fields.Float(
+        string="Price Accepted on the Sales Side",
+        digits="Product Price",
+        readonly=True,
+        copy=False,
+        help="Drop-ship: the purchase price that the sales line cost follows "
+        "while a supplier price change waits for approval (or was only "
+        "notified). Empty when the cost follows the current price.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -41,12 +51,16 @@ class PurchaseOrderLine(models.Model):
             self._dropship_check_sale_line_company(
                 [(order_id, vals["sale_line_id"]) for order_id in self.order_id.ids]
             )
-        if self.env.context.get(SKIP) or not {
-            "product_qty",
-            "price_unit",
-            "date_planned",
-        } & set(vals):
+        if not {"product_qty", "price_unit", "date_planned"} & set(vals):
             return super().write(vals)
+        if self.env.context.get(SKIP):
+            result = super().write(vals)
+            # A change mirrored from the sales side (or applied by the split)
+            # can make a pending supplier change obsolete.
+            self.env["dropship.sync.change"]._dropship_supersede_for(
+                purchase_lines=self
+            )
+            return result
         lines = self._dropship_filter().filtered(lambda pol: pol.state != "cancel")
         if lines and "product_qty" in vals:
             new_qty = vals["product_qty"] or 0.0
@@ -96,6 +110,16 @@ class PurchaseOrderLine(models.Model):
                     {pol.sale_line_id.id: pol for pol in mirror},
                     dict.fromkeys(mirror.ids, vals["product_qty"]),
                 )
+        if "price_unit" in vals:
+            # Approve / notify: the sales cost keeps the price agreed so far.
+            for pol in lines.filtered(
+                lambda pol: (
+                    pol.company_id.dropship_sync_po_price_policy
+                    in ("approve", "notify")
+                    and not pol.dropship_agreed_price
+                )
+            ):
+                pol.with_context(**{SKIP: True}).dropship_agreed_price = pol.price_unit
         result = super().write(vals)
         if {"product_qty", "price_unit"} & set(vals):
             lines.sale_line_id.sudo()._dropship_recompute_cost()
@@ -325,8 +349,40 @@ class PurchaseOrderLine(models.Model):
                 {pol.sale_line_id.id: pol for pol in mirror},
                 cancel=True,
             )
+        approve = by_policy.get("approve", self.browse())
+        if approve:
+            # sudo: read for a purchaser without sales rights; the sales line
+            # only changes once the salesperson approves.
+            targets = approve.sale_line_id.sudo()._dropship_qty_from_purchase()
+            self.env["dropship.sync.change"]._dropship_propose(
+                [
+                    {
+                        "purchase_line": pol,
+                        "rule": "po_qty" if pol.product_qty else "po_cancel",
+                        "field": "product_uom_qty",
+                        "old": pol.sale_line_id.sudo().product_uom_qty,
+                        "new": targets.get(pol.sale_line_id.id, 0.0),
+                        "proposed_float": pol.product_qty,
+                    }
+                    for pol in approve
+                ]
+            )
         notify = by_policy.get("notify", self.browse())
         audit = self.env["dropship.sync.audit"]
+        if notify:
+            # sudo: read for a purchaser without sales rights.
+            targets = notify.sale_line_id.sudo()._dropship_qty_from_purchase()
+            self.env["dropship.sync.change"]._dropship_log_notice(
+                {
+                    "source": pol,
+                    "target": pol.sale_line_id,
+                    "field": "product_uom_qty",
+                    "old": pol.sale_line_id.sudo().product_uom_qty,
+                    "new": targets.get(pol.sale_line_id.id, 0.0),
+                    "rule": "po_qty" if pol.product_qty else "po_cancel",
+                }
+                for pol in notify
+            )
         for pol in notify:
             audit._dropship_activity(
                 pol.sale_line_id.sudo().order_id,
@@ -359,8 +415,27 @@ class PurchaseOrderLine(models.Model):
         by_policy = self.grouped(
             lambda pol: pol.company_id.dropship_sync_po_price_policy
         )
+        mirror = by_policy.get("mirror", self.browse())
+        # The cost now follows the purchase price again.
+        mirror.filtered("dropship_agreed_price").with_context(
+            **{SKIP: True}
+        ).dropship_agreed_price = 0.0
+        self.env["dropship.sync.change"]._dropship_propose(
+            [
+                {
+                    "purchase_line": pol,
+                    "rule": "po_price",
+                    "field": "purchase_price",
+                    "old": old_cost[pol.id],
+                    "new": pol._dropship_sale_cost(pol.price_unit),
+                    "proposed_float": pol.price_unit,
+                }
+                for pol in by_policy.get("approve", self.browse())
+                if pol.price_unit != pol.dropship_agreed_price
+            ]
+        )
         changes = []
-        for pol in by_policy.get("mirror", self.browse()):
+        for pol in mirror:
             # sudo: a purchaser without sales rights reads the new cost.
             sale_line = pol.sale_line_id.sudo()
             if (
@@ -379,6 +454,17 @@ class PurchaseOrderLine(models.Model):
                     }
                 )
         audit._dropship_audit(changes)
+        self.env["dropship.sync.change"]._dropship_log_notice(
+            {
+                "source": pol,
+                "target": pol.sale_line_id,
+                "field": "purchase_price",
+                "old": old_cost[pol.id],
+                "new": pol._dropship_sale_cost(pol.price_unit),
+                "rule": "po_price",
+            }
+            for pol in by_policy.get("notify", self.browse())
+        )
         for pol in by_policy.get("notify", self.browse()):
             audit._dropship_activity(
                 pol.sale_line_id.sudo().order_id,
@@ -402,11 +488,29 @@ class PurchaseOrderLine(models.Model):
                 **{SKIP: True}
             ).dropship_expected_date = date
 
-    def _dropship_push_date_to_sale(self, old_date):
-        """Rule 9: the vendor moved its ship date."""
+    def _dropship_push_date_to_sale(self, old_date, policy=None):
+        """Rule 9: the vendor moved its ship date.
+
+        :param policy: apply this policy instead of the company's (an
+            approved supplier change is applied as "mirror")
+        """
         audit = self.env["dropship.sync.audit"]
         by_policy = self.grouped(
-            lambda pol: pol.company_id.dropship_sync_po_date_policy
+            lambda pol: policy or pol.company_id.dropship_sync_po_date_policy
+        )
+        self.env["dropship.sync.change"]._dropship_propose(
+            [
+                {
+                    "purchase_line": pol,
+                    "rule": "po_date",
+                    "field": "dropship_expected_date",
+                    # sudo: read for a purchaser without sales rights.
+                    "old": pol.sale_line_id.sudo().dropship_expected_date,
+                    "new": pol.date_planned,
+                    "proposed_date": pol.date_planned,
+                }
+                for pol in by_policy.get("approve", self.browse())
+            ]
         )
         mirror = by_policy.get("mirror", self.browse())
         changes = [
@@ -422,6 +526,18 @@ class PurchaseOrderLine(models.Model):
         ]
         mirror._dropship_set_expected_date()
         audit._dropship_audit(changes)
+        self.env["dropship.sync.change"]._dropship_log_notice(
+            {
+                "source": pol,
+                "target": pol.sale_line_id,
+                "field": "dropship_expected_date",
+                # sudo: read for a purchaser without sales rights.
+                "old": pol.sale_line_id.sudo().dropship_expected_date,
+                "new": pol.date_planned,
+                "rule": "po_date",
+            }
+            for pol in by_policy.get("notify", self.browse())
+        )
         slipped = defaultdict(lambda: self.browse())
         for pol in mirror | by_policy.get("notify", self.browse()):
             # sudo: the commitment of the sales order is read for a purchaser.
@@ -450,12 +566,25 @@ class PurchaseOrderLine(models.Model):
                 order, note, summary=self.env._("Drop-ship date slipped")
             )
 
-    def _dropship_sale_cost(self):
+    def _dropship_sale_cost(self, price_unit=None):
         """This line's unit price as a cost of its sales line: in the sales
-        order currency, per unit of the sales line UoM."""
+        order currency, per unit of the sales line UoM.
+
+        :param price_unit: this purchase price instead of the one the sales
+            side follows (the current price with the mirror policy, the last
+            agreed one while a supplier price change waits or was only
+            notified)
+        """
         self.ensure_one()
         sale_line = self.sale_line_id
-        price = self.product_uom._compute_price(self.price_unit, sale_line.product_uom)
+        if price_unit is None:
+            price_unit = self.price_unit
+            if (
+                self.dropship_agreed_price
+                and self.company_id.dropship_sync_po_price_policy != "mirror"
+            ):
+                price_unit = self.dropship_agreed_price
+        price = self.product_uom._compute_price(price_unit, sale_line.product_uom)
         return self.currency_id._convert(
             price,
             sale_line.currency_id,
@@ -463,3 +592,26 @@ class PurchaseOrderLine(models.Model):
             sale_line.order_id.date_order or self.order_id.date_order,
             round=False,
         )
+
+    def _dropship_accept_price(self):
+        """An approved supplier price change: the sales cost follows it."""
+        # sudo: the salesperson approving may have no purchase rights; the
+        # purchase line only records which price the sales side accepted.
+        for pol in self.sudo():
+            sale_line = pol.sale_line_id
+            old_cost = sale_line.purchase_price
+            pol.with_context(**{SKIP: True}).dropship_agreed_price = pol.price_unit
+            sale_line._dropship_recompute_cost()
+            self.env["dropship.sync.audit"]._dropship_audit(
+                [
+                    {
+                        "source": pol,
+                        "target": sale_line,
+                        "field": "purchase_price",
+                        "old": old_cost,
+                        "new": sale_line.purchase_price,
+                        "rule": "po_price",
+                        "policy": "approve",
+                    }
+                ]
+            )

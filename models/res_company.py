@@ -8,6 +8,13 @@ POLICY_SELECTION = [
     ("notify", "Only notify (activity)"),
     ("off", "Do nothing"),
 ]
+# Supplier-side rules can also wait for the salesperson's approval.
+SUPPLIER_POLICY_SELECTION = [
+    ("mirror", "Mirror the change"),
+    ("approve", "Ask the salesperson to approve"),
+    ("notify", "Only notify (activity)"),
+    ("off", "Do nothing"),
+]
 
 
 class ResCompany(models.Model):
@@ -36,7 +43,7 @@ class ResCompany(models.Model):
         required=True,
     )
     dropship_sync_po_cancel_policy = fields.Selection(
-        POLICY_SELECTION,
+        SUPPLIER_POLICY_SELECTION,
         string="Purchase Order Cancellation",
         default="mirror",
         required=True,
@@ -69,7 +76,7 @@ class ResCompany(models.Model):
     )
     # Rule 9
     dropship_sync_po_date_policy = fields.Selection(
-        POLICY_SELECTION,
+        SUPPLIER_POLICY_SELECTION,
         string="Supplier Date Change",
         default="mirror",
         required=True,
@@ -82,13 +89,13 @@ class ResCompany(models.Model):
         required=True,
     )
     dropship_sync_po_qty_policy = fields.Selection(
-        POLICY_SELECTION,
+        SUPPLIER_POLICY_SELECTION,
         string="Supplier Quantity Change",
         default="mirror",
         required=True,
     )
     dropship_sync_po_price_policy = fields.Selection(
-        POLICY_SELECTION,
+        SUPPLIER_POLICY_SELECTION,
         string="Supplier Price Change",
         default="mirror",
         required=True,

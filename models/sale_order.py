@@ -5,11 +5,19 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from .dropship_hold_mixin import SKIP
+from .dropship_sync_change import pending_changes_field
 
 
 class SaleOrder(models.Model):
     _name = "sale.order"
-    _inherit = ["sale.order", "dropship.hold.mixin"]
+    _inherit = ["sale.order", "dropship.hold.mixin", "dropship.change.mixin"]
+    _dropship_change_link = "sale_order_id"
+
+    dropship_pending_change_ids = pending_changes_field(
+        "sale_order_id",
+        "Changes of the drop-ship purchase orders that wait for the "
+        "salesperson's approval.",
+    )
 
     dropship_reversal_lot_ids = fields.Many2many(
         "stock.lot",
@@ -63,7 +71,10 @@ class SaleOrder(models.Model):
             # Before super: core then finds no open purchase line to leave
             # its "sales order cancelled" activity on.
             purchase_lines.sudo()._dropship_set_zero()
-        return super()._action_cancel()
+        result = super()._action_cancel()
+        # Pending supplier changes of a cancelled order no longer apply.
+        self.env["dropship.sync.change"]._dropship_supersede_for(sale_orders=self)
+        return result
 
     def _dropship_purchase_orders(self):
         """The purchase orders serving these sales orders through drop-ship pairs."""

@@ -20,6 +20,14 @@ DROPSHIP_STATES = [
     ("cancel", "Cancelled"),
 ]
 
+# The rule behind each sales line field that a receipt changes.
+RECEIPT_RULES = {
+    "dropship_state": "receipt",
+    "purchase_price": "receipt_cost",
+    "actual_ship_date": "receipt_date",
+    "lot_ids": "lots",
+}
+
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
@@ -299,7 +307,7 @@ class SaleOrderLine(models.Model):
             return False
         if any(True for _move in self._dropship_receipt_moves()):
             return self.company_id.dropship_sync_receipt_cost
-        return self.company_id.dropship_sync_po_price_policy == "mirror" and bool(
+        return self.company_id.dropship_sync_po_price_policy != "off" and bool(
             self._dropship_purchase_lines()
         )
 
@@ -370,6 +378,7 @@ class SaleOrderLine(models.Model):
                         "field": field,
                         "old": old,
                         "new": new,
+                        "rule": RECEIPT_RULES[field],
                     }
                 )
         self.env["dropship.sync.audit"]._dropship_audit(changes)
@@ -383,8 +392,26 @@ class SaleOrderLine(models.Model):
         """
         audit = self.env["dropship.sync.audit"]
         by_order = defaultdict(list)
+        log = []
         for line, lots in reversed_lots.items():
             by_order[line.order_id].append((line, lots))
+            log.append(
+                {
+                    "source": line._dropship_purchase_lines(
+                        include_cancelled=True
+                    ).sorted("id", reverse=True)[:1]
+                    or line,
+                    "target": line,
+                    "field": "dropship_reversed_lot_ids",
+                    "rule": "reversal",
+                    "label": self._fields[
+                        "dropship_reversed_lot_ids"
+                    ]._description_string(self.env),
+                    "old_text": "-",
+                    "new_text": ", ".join(lots.mapped("name")),
+                }
+            )
+        self.env["dropship.sync.change"]._dropship_log(log)
         for order, items in by_order.items():
             note = Markup("<p>%s</p><ul>%s</ul>") % (
                 self.env._(
@@ -580,6 +607,20 @@ class SaleOrderLine(models.Model):
     def _dropship_notify_purchase(self, old_qty):
         """Policy notify (rule 10 / 2b): an activity on the purchase orders."""
         audit = self.env["dropship.sync.audit"]
+        self.env["dropship.sync.change"]._dropship_log_notice(
+            {
+                "source": line,
+                "target": pol,
+                "field": "product_qty",
+                "old": pol.product_qty,
+                "new": line.product_uom._compute_quantity(
+                    line.product_uom_qty, pol.product_uom, round=False
+                ),
+                "rule": "so_qty" if line.product_uom_qty else "so_line_cancel",
+            }
+            for line in self
+            for pol in line._dropship_purchase_lines()
+        )
         for line in self:
             purchases = line._dropship_purchase_lines().sudo().order_id
             audit._dropship_activity(

@@ -31,12 +31,30 @@ class TestSettings(DropshipCommon):
                 self.assertEqual(company[field], value, f"{company.name}: {field}")
 
     def test_policy_modes(self):
-        selection = (
-            self.env["res.company"]._fields["dropship_sync_po_qty_policy"].selection
-        )
-        self.assertEqual(
-            [key for key, _label in selection], ["mirror", "notify", "off"]
-        )
+        """Supplier-side rules can wait for approval; the others cannot."""
+        fields = self.env["res.company"]._fields
+        for name in (
+            "dropship_sync_po_qty_policy",
+            "dropship_sync_po_date_policy",
+            "dropship_sync_po_price_policy",
+            "dropship_sync_po_cancel_policy",
+        ):
+            self.assertEqual(
+                [key for key, _label in fields[name].selection],
+                ["mirror", "approve", "notify", "off"],
+                name,
+            )
+        for name in (
+            "dropship_sync_so_qty_policy",
+            "dropship_sync_so_cancel_policy",
+            "dropship_sync_so_line_cancel_policy",
+            "dropship_sync_lock_policy",
+        ):
+            self.assertEqual(
+                [key for key, _label in fields[name].selection],
+                ["mirror", "notify", "off"],
+                name,
+            )
 
     def test_settings_are_per_company(self):
         company_a = self.env.company

@@ -1,0 +1,545 @@
+# Copyright 2026 Drop-Ship Order Sync contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
+
+RULE_SELECTION = [
+    ("so_hold", "1 - Sales order hold"),
+    ("po_hold", "1b - Purchase order hold"),
+    ("so_cancel", "2 - Sales order cancellation"),
+    ("so_line_cancel", "2b - Sales line cancellation"),
+    ("po_cancel", "2c - Purchase cancellation"),
+    ("lock", "3 - Lock / unlock"),
+    ("receipt", "4 - Drop-ship receipt"),
+    ("receipt_cost", "5 - Receipt cost"),
+    ("lots", "6 - Lots and serial numbers"),
+    ("lot_split", "6 - Split per lot"),
+    ("reversal", "7 - Lot reversal"),
+    ("receipt_date", "8 - Receipt date"),
+    ("po_date", "9 - Supplier date change"),
+    ("so_qty", "10 - Sales quantity change"),
+    ("po_qty", "10b - Supplier quantity change"),
+    ("po_price", "10b - Supplier price change"),
+    ("integrity", "Integrity fix"),
+]
+
+# The company setting of each rule (rules 4 and 7 always apply).
+RULE_SETTING = {
+    "so_hold": "dropship_sync_so_hold",
+    "po_hold": "dropship_sync_po_hold",
+    "so_cancel": "dropship_sync_so_cancel_policy",
+    "so_line_cancel": "dropship_sync_so_line_cancel_policy",
+    "po_cancel": "dropship_sync_po_cancel_policy",
+    "lock": "dropship_sync_lock_policy",
+    "receipt_cost": "dropship_sync_receipt_cost",
+    "lots": "dropship_sync_lot_record",
+    "lot_split": "dropship_sync_lot_split",
+    "receipt_date": "dropship_sync_receipt_date",
+    "po_date": "dropship_sync_po_date_policy",
+    "so_qty": "dropship_sync_so_qty_policy",
+    "po_qty": "dropship_sync_po_qty_policy",
+    "po_price": "dropship_sync_po_price_policy",
+}
+
+# Supplier-side rules whose changes can wait for the salesperson's approval.
+APPROVAL_RULES = ("po_qty", "po_cancel", "po_date", "po_price")
+
+
+class DropshipSyncChange(models.Model):
+    """One change that the synchronization made, proposed or refused.
+
+    The chatter notes tell the story on each document; this log is the
+    queryable history of every pair, and holds the supplier changes that
+    wait for the salesperson's approval (policy "approve").
+    """
+
+    _name = "dropship.sync.change"
+    _description = "Drop-ship Change"
+    _order = "date desc, id desc"
+    _rec_name = "field_label"
+
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    sale_order_id = fields.Many2one(
+        "sale.order", string="Sales Order", index=True, ondelete="cascade"
+    )
+    sale_line_id = fields.Many2one(
+        "sale.order.line", string="Sales Order Line", ondelete="cascade"
+    )
+    purchase_order_id = fields.Many2one(
+        "purchase.order", index=True, ondelete="cascade"
+    )
+    purchase_line_id = fields.Many2one(
+        "purchase.order.line",
+        string="Purchase Order Line",
+        index="btree_not_null",
+        ondelete="cascade",
+    )
+    product_id = fields.Many2one("product.product")
+    source_side = fields.Selection(
+        [("sale", "Sales Order"), ("purchase", "Purchase Order")],
+        string="Changed On",
+        required=True,
+        help="The side of the pair where the change was made.",
+    )
+    source_ref = fields.Char(string="Source", help="The document that changed.")
+    target_ref = fields.Char(string="Target", help="The document that follows.")
+    rule = fields.Selection(RULE_SELECTION, required=True, index=True)
+    policy = fields.Selection(
+        [
+            ("mirror", "Mirror"),
+            ("notify", "Notify"),
+            ("approve", "Approve"),
+            ("always", "Always"),
+        ],
+        required=True,
+        default="mirror",
+    )
+    field_name = fields.Char(string="Technical Field")
+    field_label = fields.Char(string="Field", required=True)
+    old_value = fields.Char()
+    new_value = fields.Char()
+    # The proposed value of a pending change, compared with the purchase
+    # line when it is reviewed: a change that no longer applies is superseded.
+    proposed_float = fields.Float(digits=0)
+    proposed_date = fields.Datetime()
+    state = fields.Selection(
+        [
+            ("done", "Applied"),
+            ("notified", "Notified"),
+            ("pending", "Pending"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+            ("superseded", "Superseded"),
+        ],
+        required=True,
+        default="done",
+        index=True,
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Changed By", default=lambda self: self.env.user
+    )
+    date = fields.Datetime(required=True, default=fields.Datetime.now)
+    reviewer_id = fields.Many2one("res.users", string="Reviewed By", readonly=True)
+    review_date = fields.Datetime(readonly=True)
+    review_note = fields.Char(
+        help="Why a supplier change was rejected or superseded.",
+    )
+
+    @api.depends("field_label", "source_ref", "target_ref")
+    def _compute_display_name(self):
+        for change in self:
+            change.display_name = (
+                f"{change.source_ref or ''} → {change.target_ref or ''}: "
+                f"{change.field_label}"
+            )
+
+    # ------------------------------------------------------------------
+    # Review of pending supplier changes
+    # ------------------------------------------------------------------
+    def action_approve(self):
+        """Apply the pending supplier changes through the mirror path."""
+        pending = self._dropship_check_reviewable()
+        stale = pending._dropship_stale()
+        if stale:
+            stale._dropship_supersede(
+                self.env._("The purchase order changed again or was cancelled.")
+            )
+        to_apply = pending - stale
+        for change in to_apply:
+            change._dropship_apply()
+        # sudo: the log is only written by the synchronization itself.
+        to_apply.sudo().write(
+            {
+                "state": "approved",
+                "reviewer_id": self.env.uid,
+                "review_date": fields.Datetime.now(),
+            }
+        )
+        self._dropship_close_reviews(pending.sale_order_id)
+        if stale:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "warning",
+                    "sticky": True,
+                    "title": self.env._("Supplier change superseded"),
+                    "message": self.env._(
+                        "%(count)s change(s) no longer matched the purchase order "
+                        "and were not applied: %(changes)s",
+                        count=len(stale),
+                        changes=", ".join(stale.mapped("display_name")),
+                    ),
+                    "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+                },
+            }
+        return True
+
+    def action_reject(self):
+        """Refuse the pending supplier changes: the sales order stays as it
+        is and the purchaser is asked to go back to the vendor."""
+        pending = self._dropship_check_reviewable()
+        # sudo: the log is only written by the synchronization itself.
+        pending.sudo().write(
+            {
+                "state": "rejected",
+                "reviewer_id": self.env.uid,
+                "review_date": fields.Datetime.now(),
+            }
+        )
+        audit = self.env["dropship.sync.audit"]
+        for purchase, changes in pending.grouped("purchase_order_id").items():
+            audit._dropship_activity(
+                purchase,
+                self.env._(
+                    "%(user)s rejected the supplier change(s) on %(document)s for "
+                    "%(sale)s: %(changes)s. The sales order keeps its values; "
+                    "please agree with the vendor.",
+                    user=self.env.user.name,
+                    document=purchase.display_name,
+                    sale=", ".join(changes.sale_order_id.mapped("display_name")),
+                    changes="; ".join(
+                        f"{c.field_label}: {c.old_value} → {c.new_value}"
+                        for c in changes
+                    ),
+                ),
+                summary=self.env._("Supplier change rejected"),
+            )
+        self._dropship_close_reviews(pending.sale_order_id)
+        return True
+
+    def _dropship_check_reviewable(self):
+        pending = self.filtered(lambda c: c.state == "pending")
+        if pending != self:
+            raise UserError(
+                self.env._("Only pending supplier changes can be approved or rejected.")
+            )
+        # The reviewer must be allowed to change the sales orders concerned.
+        pending.sale_order_id.check_access("write")
+        return pending
+
+    def _dropship_stale(self):
+        """The pending changes that no longer match their documents."""
+        return self.filtered(lambda change: change._dropship_is_stale())
+
+    def _dropship_is_stale(self):
+        self.ensure_one()
+        # sudo: a salesperson without purchase rights reviews the change.
+        pol = self.purchase_line_id.sudo()
+        sol = self.sale_line_id
+        if not pol or not sol or sol.state == "cancel":
+            return True
+        if self.rule == "po_cancel":
+            return pol.state != "cancel" and bool(
+                float_compare(
+                    pol.product_qty, 0.0, precision_rounding=pol.product_uom.rounding
+                )
+            )
+        if pol.state == "cancel":
+            return True
+        if self.rule == "po_qty":
+            return bool(
+                float_compare(
+                    pol.product_qty,
+                    self.proposed_float,
+                    precision_rounding=pol.product_uom.rounding,
+                )
+            )
+        if self.rule == "po_price":
+            return bool(
+                float_compare(pol.price_unit, self.proposed_float, precision_digits=6)
+            )
+        if self.rule == "po_date":
+            return pol.date_planned != self.proposed_date
+        return False
+
+    def _dropship_supersede(self, reason):
+        # sudo: the log is only written by the synchronization itself.
+        self.filtered(lambda c: c.state == "pending").sudo().write(
+            {
+                "state": "superseded",
+                "review_date": fields.Datetime.now(),
+                "review_note": reason,
+            }
+        )
+
+    def _dropship_apply(self):
+        """Apply one approved supplier change as the mirror policy would."""
+        self.ensure_one()
+        # sudo: the salesperson approving may have no purchase rights; the
+        # purchase line is only read, the sales side is checked above.
+        pol = self.purchase_line_id.sudo()
+        sale_line = self.sale_line_id
+        if self.rule in ("po_qty", "po_cancel"):
+            # sudo: as in the mirror path, the sales lines follow the purchase
+            # lines for a user who may only see one side.
+            sale_line.sudo()._dropship_follow_purchase_qty(
+                {sale_line.id: pol if self.rule == "po_qty" else pol.order_id},
+                cancel=True,
+            )
+        elif self.rule == "po_date":
+            pol._dropship_push_date_to_sale({pol.id: pol.date_planned}, "mirror")
+        elif self.rule == "po_price":
+            pol._dropship_accept_price()
+
+    @api.model
+    def _dropship_supersede_for(self, purchase_lines=None, sale_orders=None):
+        """Supersede the pending changes that a new event made obsolete."""
+        domain = [("state", "=", "pending")]
+        if purchase_lines is not None:
+            domain.append(("purchase_line_id", "in", purchase_lines.ids))
+        if sale_orders is not None:
+            domain.append(("sale_order_id", "in", sale_orders.ids))
+        # sudo: the log is only written by the synchronization itself.
+        pending = self.sudo().search(domain)
+        stale = pending._dropship_stale()
+        stale._dropship_supersede(
+            self.env._("The purchase order changed again or an order was cancelled.")
+        )
+        if stale:
+            self._dropship_close_reviews(stale.sale_order_id)
+        return stale
+
+    @api.model
+    def _dropship_close_reviews(self, orders):
+        """Mark the review activity done on orders with nothing left to review."""
+        if not orders:
+            return
+        # sudo: the log and the activities are kept by the synchronization.
+        still_pending = (
+            self.sudo()
+            .search([("state", "=", "pending"), ("sale_order_id", "in", orders.ids)])
+            .sale_order_id
+        )
+        summary = self.env._("Supplier changes to review")
+        activities = (
+            (orders - still_pending)
+            .sudo()
+            .activity_ids.filtered(lambda a: a.summary == summary)
+        )
+        if activities:
+            activities.action_feedback(
+                feedback=self.env._("Every supplier change was reviewed.")
+            )
+
+    # ------------------------------------------------------------------
+    # Log records
+    # ------------------------------------------------------------------
+    @api.model
+    def _dropship_log(self, changes):
+        """Create the log records of ``changes`` in one ``create``.
+
+        :param changes: dicts as for ``dropship.sync.audit._dropship_audit``
+            plus the optional keys ``rule``, ``policy`` and ``state``, and
+            ``label``/``old_text``/``new_text`` already formatted.
+        """
+        vals_list = []
+        for change in changes:
+            source, target = change["source"], change["target"]
+            vals = {}
+            for record in (target, source):
+                side = "sale" if record._name.startswith("sale.") else "purchase"
+                if record._name.endswith(".line"):
+                    vals.setdefault(f"{side}_line_id", record.id)
+                    vals.setdefault(f"{side}_order_id", record.order_id.id)
+                    vals.setdefault("product_id", record.product_id.id)
+                else:
+                    vals.setdefault(f"{side}_order_id", record.id)
+            rule = change.get("rule") or self._dropship_guess_rule(change)
+            company = target.company_id or source.company_id
+            vals.update(
+                company_id=company.id,
+                source_side="sale" if source._name.startswith("sale.") else "purchase",
+                source_ref=source.display_name,
+                target_ref=target.display_name,
+                rule=rule,
+                policy=change.get("policy") or self._dropship_policy(company, rule),
+                field_name=change["field"]
+                if change["field"] in target._fields
+                else False,
+                field_label=change["label"],
+                old_value=change["old_text"],
+                new_value=change["new_text"],
+                state=change.get("state", "done"),
+                proposed_float=change.get("proposed_float", 0.0),
+                proposed_date=change.get("proposed_date", False),
+            )
+            vals_list.append(vals)
+        # sudo: the log is only written by the synchronization itself, for
+        # any user whose action it follows (a stock user validating a receipt).
+        return self.sudo().create(vals_list) if vals_list else self.browse()
+
+    @api.model
+    def _dropship_log_notice(self, changes):
+        """Log the changes that were only notified (policy "notify").
+
+        :param changes: dicts with ``source``, ``target``, ``field`` (of the
+            target), ``old``, ``new`` and optionally ``rule``
+        """
+        audit = self.env["dropship.sync.audit"]
+        log = []
+        for change in changes:
+            # sudo: the counterpart may be out of the user's rights; only its
+            # name and field label are read.
+            target = change["target"].sudo()
+            log.append(
+                dict(
+                    change,
+                    source=change["source"].sudo(),
+                    target=target,
+                    policy="notify",
+                    state="notified",
+                    label=target._fields[change["field"]]._description_string(self.env),
+                    old_text=audit._dropship_format(change["old"]),
+                    new_text=audit._dropship_format(change["new"]),
+                )
+            )
+        return self._dropship_log(log)
+
+    @api.model
+    def _dropship_guess_rule(self, change):
+        source, field, new = change["source"], change["field"], change["new"]
+        from_sale = source._name.startswith("sale.")
+        if field in ("on_hold", "hold_reason"):
+            return "so_hold" if from_sale else "po_hold"
+        if field == "locked" or (field == "state" and new in ("done", "purchase")):
+            return "lock"
+        if field == "state":
+            return "so_cancel" if from_sale else "po_cancel"
+        if field == "product_qty":
+            return "so_qty" if new else "so_line_cancel"
+        if field == "product_uom_qty":
+            return "po_qty" if new else "po_cancel"
+        if field == "purchase_price":
+            return "po_price"
+        if field == "dropship_expected_date":
+            return "po_date"
+        if field == "actual_ship_date":
+            return "receipt_date"
+        if field == "lot_ids":
+            return "lots"
+        return "receipt" if field == "dropship_state" else "lot_split"
+
+    @api.model
+    def _dropship_policy(self, company, rule):
+        setting = RULE_SETTING.get(rule)
+        if not setting:
+            return "always"
+        value = company[setting]
+        if isinstance(value, bool):
+            return "mirror"
+        return value if value in ("mirror", "notify", "approve") else "mirror"
+
+    @api.model
+    def _dropship_propose(self, proposals):
+        """Record pending supplier changes (policy "approve") and supersede
+        the older pending changes of the same purchase lines and rules.
+
+        :param proposals: dicts with ``purchase_line``, ``rule``, ``field``,
+            ``old``, ``new`` and ``proposed_float`` or ``proposed_date``
+        """
+        if not proposals:
+            return self.browse()
+        audit = self.env["dropship.sync.audit"]
+        purchase_lines = self.env["purchase.order.line"].union(
+            *(p["purchase_line"] for p in proposals)
+        )
+        # A supplier change back to what the sales order has needs no review.
+        proposals = [
+            p
+            for p in proposals
+            if audit._dropship_format(p["old"]) != audit._dropship_format(p["new"])
+        ]
+        changes = []
+        for proposal in proposals:
+            pol = proposal["purchase_line"]
+            target = pol.sale_line_id
+            field = target._fields[proposal["field"]]
+            changes.append(
+                {
+                    "source": pol,
+                    "target": target,
+                    "field": proposal["field"],
+                    "rule": proposal["rule"],
+                    "policy": "approve",
+                    "state": "pending",
+                    "label": field._description_string(self.env),
+                    "old_text": audit._dropship_format(proposal["old"]),
+                    "new_text": audit._dropship_format(proposal["new"]),
+                    "proposed_float": proposal.get("proposed_float", 0.0),
+                    "proposed_date": proposal.get("proposed_date", False),
+                }
+            )
+        pending = self._dropship_log(changes)
+        # The older pending changes of these lines that no longer apply.
+        self._dropship_supersede_for(purchase_lines=purchase_lines)
+        if not pending:
+            return pending
+        # sudo: the sales orders are told for a purchaser without sales rights.
+        orders = pending.sale_order_id.sudo()
+        audit._dropship_activity(
+            orders,
+            self.env._(
+                "The vendor changed a drop-ship purchase order: review the "
+                "pending supplier changes on the sales order."
+            ),
+            summary=self.env._("Supplier changes to review"),
+        )
+        return pending
+
+
+def pending_changes_field(link, help_text):
+    """The supplier changes of an order that wait for approval."""
+    return fields.One2many(
+        "dropship.sync.change",
+        link,
+        string="Supplier Changes",
+        domain=[("state", "=", "pending")],
+        readonly=True,
+        help=help_text,
+    )
+
+
+class DropshipChangeMixin(models.AbstractModel):
+    """Change log counters and smart button of a sales or purchase order."""
+
+    _name = "dropship.change.mixin"
+    _description = "Drop-ship change log on orders"
+
+    # The field of dropship.sync.change that points at this model.
+    _dropship_change_link = None
+
+    dropship_change_count = fields.Integer(
+        string="Drop-ship Changes", compute="_compute_dropship_change_count"
+    )
+    dropship_pending_count = fields.Integer(
+        string="Supplier Changes to Review",
+        compute="_compute_dropship_change_count",
+    )
+
+    def _compute_dropship_change_count(self):
+        link = self._dropship_change_link
+        counts = {
+            (order.id, state): count
+            for order, state, count in self.env["dropship.sync.change"]._read_group(
+                [(link, "in", self.ids)], [link, "state"], ["__count"]
+            )
+        }
+        for order in self:
+            order.dropship_change_count = sum(
+                count
+                for (order_id, _s), count in counts.items()
+                if order_id == order.id
+            )
+            order.dropship_pending_count = counts.get((order.id, "pending"), 0)
+
+    def action_dropship_changes(self):
+        """The change log of this order's drop-ship pairs."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale_purchase_dropship_sync.dropship_sync_change_action"
+        )
+        action["domain"] = [(self._dropship_change_link, "=", self.id)]
+        action["context"] = {"create": False}
+        return action
