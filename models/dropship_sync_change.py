@@ -12,6 +12,7 @@ RULE_SELECTION = [
     ("po_cancel", "2c - Purchase cancellation"),
     ("lock", "3 - Lock / unlock"),
     ("receipt", "4 - Drop-ship receipt"),
+    ("tracking", "4 - Vendor tracking"),
     ("receipt_cost", "5 - Receipt cost"),
     ("lots", "6 - Lots and serial numbers"),
     ("lot_split", "6 - Split per lot"),

@@ -27,6 +27,29 @@ class SaleOrder(models.Model):
         "salesperson's reversal activity is open.",
     )
 
+    dropship_tracking_refs = fields.Char(
+        string="Vendor Tracking",
+        compute="_compute_dropship_tracking_refs",
+        help="Drop-ship: the tracking references of the vendor's shipments to "
+        "the customer.",
+    )
+
+    @api.depends("order_line.move_ids.picking_id.carrier_tracking_ref")
+    def _compute_dropship_tracking_refs(self):
+        for order in self:
+            # sudo: a salesperson without inventory rights sees the
+            # references of the vendor's shipments of their orders.
+            pickings = (
+                order.sudo()
+                .order_line.move_ids.picking_id.filtered(
+                    lambda p: p.is_dropship and p.carrier_tracking_ref
+                )
+                .sorted("id")
+            )
+            order.dropship_tracking_refs = ", ".join(
+                pickings.mapped("carrier_tracking_ref")
+            )
+
     @api.depends(
         "activity_ids.activity_type_id", "order_line.dropship_reversed_lot_ids"
     )

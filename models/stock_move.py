@@ -61,6 +61,7 @@ class StockMove(models.Model):
         sale_lines = moves.sale_line_id
         before = sale_lines._dropship_receipt_snapshot()
         result = super()._action_done(cancel_backorder=cancel_backorder)
+        moves.picking_id.filtered("carrier_tracking_ref")._dropship_post_tracking()
         if sale_lines:
             sale_lines._dropship_audit_receipt(before)
             self.env["dropship.lot.split"]._split(

@@ -13,6 +13,63 @@ class StockPicking(models.Model):
         "lines.",
     )
 
+    # The field of stock_delivery (carrier tracking): declared here too, so
+    # that drop-ship transfers have it without the shipping modules and both
+    # modules share one column when stock_delivery is installed.
+    carrier_tracking_ref = fields.Char(
+        string="Tracking Reference",
+        copy=False,
+        help="Drop-ship: the tracking reference of the vendor's shipment to the "
+        "customer. It is shown on the sales order and posted to its chatter "
+        "when the transfer is validated.",
+    )
+
+    def write(self, vals):
+        old_refs = {}
+        if "carrier_tracking_ref" in vals:
+            old_refs = {
+                picking.id: picking.carrier_tracking_ref
+                for picking in self
+                if picking.state == "done"
+            }
+        result = super().write(vals)
+        if old_refs:
+            self.filtered(lambda p: p.id in old_refs)._dropship_post_tracking(old_refs)
+        return result
+
+    def _dropship_post_tracking(self, old_refs=None):
+        """Tell the drop-ship sales orders the vendor's tracking reference."""
+        old_refs = old_refs or {}
+        changes = []
+        # sudo: a stock user validating the transfer may have no sales or
+        # purchase rights; the orders are only named and noted.
+        for picking in self.sudo().filtered(
+            lambda p: p.is_dropship and p.state == "done"
+        ):
+            if picking.carrier_tracking_ref == old_refs.get(picking.id, False):
+                continue
+            sale_orders = picking.move_ids.filtered(
+                lambda m: m._is_dropshipped()
+            ).sale_line_id.order_id
+            source = picking.purchase_id or picking
+            if source._name != "purchase.order":
+                continue
+            for order in sale_orders:
+                changes.append(
+                    {
+                        "source": source,
+                        "target": order,
+                        "field": self.env._(
+                            "Vendor Tracking Reference (%(transfer)s)",
+                            transfer=picking.name,
+                        ),
+                        "old": old_refs.get(picking.id) or None,
+                        "new": picking.carrier_tracking_ref or None,
+                        "rule": "tracking",
+                    }
+                )
+        self.env["dropship.sync.audit"]._dropship_audit(changes)
+
     def button_validate(self):
         # sudo: a stock user validating the receipt may have no purchase
         # rights; only the hold of the purchase order is read.

@@ -14,3 +14,4 @@ from . import test_quantity_price
 from . import test_receipts
 from . import test_security
 from . import test_settings
+from . import test_tracking
