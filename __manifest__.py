@@ -30,6 +30,11 @@
         "wizards/dropship_hold_wizard_views.xml",
         "wizards/dropship_reversal_warning_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "sale_purchase_dropship_sync/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/dropship_sync_demo.xml",
     ],

@@ -91,6 +91,21 @@ find_pg_bindir() {
     echo "$dir"
 }
 
+# The browser of the tours (HttpCase): Debian's chromium, installed if missing.
+require_chromium() {
+    local name
+    for name in chromium chromium-browser google-chrome; do
+        command -v "$name" >/dev/null 2>&1 && return
+    done
+    if [ "$(id -u)" -ne 0 ]; then
+        die "Chromium not found: the browser tours need Debian's 'chromium' package."
+    fi
+    log "Chromium not found: installing Debian's chromium package for the browser tours"
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2 \
+        || die "could not install Debian's chromium package"
+}
+
 # Run a command as the unprivileged cluster owner (PostgreSQL refuses root).
 as_pg() {
     if [ "$(id -u)" -eq 0 ]; then

@@ -21,6 +21,7 @@ log "Odoo $ODOO_VERSION found; installing the test requirements"
 "$PYTHON" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r "$REPO_DIR/requirements-test.txt" >&2 \
     || die "could not install requirements-test.txt"
 
+require_chromium
 pg_start
 DB=${TEST_DB:-${MODULE}_test}
 LOG_DIR="$STATE_DIR/log"
@@ -83,6 +84,7 @@ run_pytest() {
             -p pytest_odoo_logcheck -p no:cacheprovider \
             --rootdir "$ADDONS_DIR" \
             --odoo-config "$CONF" --odoo-database "$DB" --odoo-log-level info \
+            --odoo-http \
             --odoo-extra "logfile=$LOG_DIR/test.log" \
             "$@"
     )

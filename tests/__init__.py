@@ -14,4 +14,5 @@ from . import test_quantity_price
 from . import test_receipts
 from . import test_security
 from . import test_settings
+from . import test_tour
 from . import test_tracking

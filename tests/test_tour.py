@@ -1,0 +1,68 @@
+# Copyright 2026 Drop-Ship Order Sync contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import Form, HttpCase, tagged
+
+from .common import DropshipCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDropshipTour(HttpCase, DropshipCommon):
+    """The forms in a browser: hold and release, approve a supplier change,
+    confirm the reversal warning."""
+
+    def test_order_tour(self):
+        self.env.company.dropship_sync_po_qty_policy = "approve"
+        order, purchase = self._confirmed_pair([(self.product, 5)])
+        purchase.order_line.product_qty = 7
+        change = order.dropship_pending_change_ids
+        self.assertEqual(change.state, "pending")
+        self.start_tour(
+            f"/odoo/action-sale.action_orders/{order.id}",
+            "dropship_sync_order_tour",
+            login="admin",
+        )
+        self.assertFalse(order.on_hold)
+        self.assertFalse(purchase.on_hold)
+        self.assertEqual(
+            order.message_ids.tracking_value_ids.filtered(
+                lambda t: t.field_id.name == "hold_reason"
+            )[:1].old_value_char,
+            "Customer credit check",
+            "held with the reason typed in the wizard, then released",
+        )
+        self.assertEqual(change.state, "approved")
+        self.assertEqual(order.order_line.product_uom_qty, 7)
+
+    def test_reversal_tour(self):
+        customer = self.env["res.partner"].create({"name": "Tour Customer"})
+        order, purchase = self._confirmed_pair(
+            [(self.product_serial, 2)], partner=customer
+        )
+        picking = self._dropship_pickings(purchase)
+        move = picking.move_ids
+        self._receive_lots(picking, {move: [("TOUR-SN1", 1), ("TOUR-SN2", 1)]})
+        lot = picking.move_line_ids.lot_id.filtered(lambda x: x.name == "TOUR-SN1")
+        wizard = Form(
+            self.env["stock.return.picking"].with_context(
+                active_id=picking.id, active_model="stock.picking"
+            )
+        ).save()
+        for line in wizard.product_return_moves:
+            line.quantity = 1 if lot in line.move_id.move_line_ids.lot_id else 0
+        returned = self.env["stock.picking"].browse(
+            wizard.action_create_returns()["res_id"]
+        )
+        returned.move_ids.move_line_ids.unlink()
+        self.env["stock.move.line"].create(
+            self._move_line_vals(returned.move_ids, lot_id=lot.id, quantity=1)
+        )
+        returned.move_ids.picked = True
+        self.start_tour(
+            f"/odoo/action-stock.action_picking_tree_all/{returned.id}",
+            "dropship_sync_reversal_tour",
+            login="admin",
+        )
+        self.assertEqual(returned.state, "done")
+        self.assertEqual(order.order_line.lot_ids.mapped("name"), ["TOUR-SN2"])
+        self.assertIn(lot, order.order_line.dropship_reversed_lot_ids)
+        self.assertEqual(order.dropship_reversal_lot_ids, lot)
