@@ -37,6 +37,8 @@ class PurchaseOrderLine(models.Model):
         lines = super().create(vals_list)
         dropship = lines._dropship_filter()
         dropship._dropship_set_expected_date()
+        # sudo: the paired sales lines cost the new purchase price (rule 10b).
+        dropship.sale_line_id.sudo()._dropship_recompute_cost()
         # A purchase order created for a held sales order (e.g. core ordering
         # a quantity increase on a new RFQ) is held too (rule 1).
         # sudo: the sales order is read for a purchaser without sales rights.

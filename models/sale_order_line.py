@@ -341,6 +341,7 @@ class SaleOrderLine(models.Model):
 
     def _dropship_recompute_cost(self):
         self.env.add_to_compute(self._fields["purchase_price"], self)
+        self.modified(["purchase_price"])  # the margins follow the cost
 
     def _dropship_receipt_snapshot(self):
         return {
