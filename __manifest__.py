@@ -19,9 +19,12 @@
     ],
     "data": [
         "security/ir.model.access.csv",
+        "security/dropship_integrity_security.xml",
         "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
         "security/dropship_sync_security.xml",
         "views/dropship_sync_change_views.xml",
+        "views/dropship_integrity_views.xml",
         "views/res_config_settings_views.xml",
         "views/purchase_order_views.xml",
         "views/sale_order_line_views.xml",

@@ -1,4 +1,5 @@
 from . import dropship_hold_mixin
+from . import dropship_integrity
 from . import dropship_lot_split
 from . import dropship_sync_audit
 from . import dropship_sync_change

@@ -6,6 +6,7 @@ from . import test_cancel
 from . import test_change_log
 from . import test_dropship_state
 from . import test_hold
+from . import test_integrity
 from . import test_invariants
 from . import test_lock
 from . import test_lots
