@@ -60,3 +60,35 @@ class TestSecurity(DropshipCommon):
             )
         self.assertFalse(order.on_hold)
         self.assertFalse(purchase.on_hold)
+
+    def test_change_log_access(self):
+        """Everyone of a pair reads its change log; nobody edits it by hand."""
+        manager = new_test_user(
+            self.env, login="sec_manager", groups="sales_team.group_sale_manager"
+        )
+        order, purchase = self._confirmed_pair([(self.product, 2)])
+        order.order_line.product_uom_qty = 3
+        change = self.env["dropship.sync.change"].search(
+            [("sale_order_id", "=", order.id)]
+        )
+        self.assertEqual(change.rule, "so_qty")
+        for user in (self.users["salesman"], self.users["purchaser"], manager):
+            self.assertEqual(change.with_user(user).new_value, "3", user.login)
+            with self.assertRaises(AccessError, msg=user.login):
+                change.with_user(user).write({"new_value": "9"})
+            with self.assertRaises(AccessError, msg=user.login):
+                change.with_user(user).unlink()
+            with self.assertRaises(AccessError, msg=user.login):
+                self.env["dropship.sync.change"].with_user(user).create(
+                    {
+                        "company_id": self.env.company.id,
+                        "source_side": "sale",
+                        "rule": "so_qty",
+                        "field_label": "forged",
+                    }
+                )
+        for user in (self.users["stock"], self.users["employee"]):
+            with self.assertRaises(AccessError, msg=user.login):
+                change.with_user(user).read(["new_value"])
+        self.assertEqual(change.new_value, "3")
+        self.assertEqual(purchase.order_line.product_qty, 3)
