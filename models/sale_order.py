@@ -19,6 +19,14 @@ class SaleOrder(models.Model):
         "salesperson's approval.",
     )
 
+    dropship_issue_ids = fields.One2many(
+        "dropship.integrity.issue",
+        "sale_order_id",
+        string="Drop-ship Integrity Issues",
+        domain=[("state", "=", "open")],
+        readonly=True,
+    )
+
     dropship_reversal_lot_ids = fields.Many2many(
         "stock.lot",
         string="Reversed Lots",

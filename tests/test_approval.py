@@ -263,7 +263,7 @@ class TestApprovalGate(DropshipCommon):
         other, _other_purchase = self._pair()
         purchase.order_line.product_qty = 7
         found = self.env["sale.order"].search(
-            [("dropship_pending_change_ids", "!=", False)]
+            [("dropship_pending_change_ids.state", "=", "pending")]
         )
         self.assertIn(order, found)
         self.assertNotIn(other, found)
