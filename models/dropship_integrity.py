@@ -1,6 +1,5 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -820,17 +819,7 @@ class DropshipIntegrityIssue(models.Model):
         """The lots recorded on the sales line are not the ones delivered."""
         if not line.company_id.dropship_sync_lot_record:
             return None
-        net = defaultdict(float)
-        for move, sign in line._dropship_receipt_moves():
-            for move_line in move.move_line_ids.filtered("lot_id"):
-                net[move_line.lot_id] += sign * move_line.quantity
-        expected = self.env["stock.lot"].union(
-            *(
-                lot
-                for lot, qty in net.items()
-                if float_compare(qty, 0.0, precision_digits=6) > 0
-            )
-        )
+        expected, _received = line._dropship_delivered_lots()
         if expected == line.lot_ids:
             return None
         purchase_line = pols.sorted("id")[-1]

@@ -378,6 +378,12 @@ class DropshipSyncChange(models.Model):
         :param changes: dicts with ``source``, ``target``, ``field`` (of the
             target), ``old``, ``new`` and optionally ``rule``
         """
+        return self._dropship_log_unapplied(changes, "notify", "notified")
+
+    @api.model
+    def _dropship_log_unapplied(self, changes, policy, state):
+        """Log changes that did not reach the target (notified or pending),
+        formatting the field label and values as the audit does."""
         audit = self.env["dropship.sync.audit"]
         log = []
         for change in changes:
@@ -389,8 +395,8 @@ class DropshipSyncChange(models.Model):
                     change,
                     source=change["source"].sudo(),
                     target=target,
-                    policy="notify",
-                    state="notified",
+                    policy=policy,
+                    state=state,
                     label=target._fields[change["field"]]._description_string(self.env),
                     old_text=audit._dropship_format(change["old"]),
                     new_text=audit._dropship_format(change["new"]),
@@ -452,27 +458,23 @@ class DropshipSyncChange(models.Model):
             for p in proposals
             if audit._dropship_format(p["old"]) != audit._dropship_format(p["new"])
         ]
-        changes = []
-        for proposal in proposals:
-            pol = proposal["purchase_line"]
-            target = pol.sale_line_id
-            field = target._fields[proposal["field"]]
-            changes.append(
+        pending = self._dropship_log_unapplied(
+            [
                 {
-                    "source": pol,
-                    "target": target,
+                    "source": proposal["purchase_line"],
+                    "target": proposal["purchase_line"].sale_line_id,
                     "field": proposal["field"],
+                    "old": proposal["old"],
+                    "new": proposal["new"],
                     "rule": proposal["rule"],
-                    "policy": "approve",
-                    "state": "pending",
-                    "label": field._description_string(self.env),
-                    "old_text": audit._dropship_format(proposal["old"]),
-                    "new_text": audit._dropship_format(proposal["new"]),
                     "proposed_float": proposal.get("proposed_float", 0.0),
                     "proposed_date": proposal.get("proposed_date", False),
                 }
-            )
-        pending = self._dropship_log(changes)
+                for proposal in proposals
+            ],
+            "approve",
+            "pending",
+        )
         # The older pending changes of these lines that no longer apply.
         self._dropship_supersede_for(purchase_lines=purchase_lines)
         if not pending:

@@ -104,7 +104,6 @@ class SaleOrderLine(models.Model):
         "move_ids.dropship_removed_lot_ids",
     )
     def _compute_dropship_lot_ids(self):
-        Lot = self.env["stock.lot"]
         # One query per relation for the whole batch, not one per line.
         self.fetch(["lot_ids", "dropship_reversed_lot_ids"])
         self.move_ids.fetch(["dropship_removed_lot_ids"])
@@ -112,24 +111,30 @@ class SaleOrderLine(models.Model):
             if not line.company_id.dropship_sync_lot_record:
                 line.lot_ids = line.dropship_reversed_lot_ids = False
                 continue
-            net = defaultdict(float)
-            received = Lot
-            for move, sign in line._dropship_receipt_moves():
-                for move_line in move.move_line_ids.filtered("lot_id"):
-                    net[move_line.lot_id] += sign * move_line.quantity
-                if sign > 0:
-                    received |= (
-                        move.move_line_ids.lot_id | move.dropship_removed_lot_ids
-                    )
-            kept = Lot.union(
-                *(
-                    lot
-                    for lot, qty in net.items()
-                    if float_compare(qty, 0.0, precision_digits=6) > 0
-                )
-            )
+            kept, received = line._dropship_delivered_lots()
             line.lot_ids = kept
             line.dropship_reversed_lot_ids = received - kept
+
+    def _dropship_delivered_lots(self):
+        """(lots the customer has, lots ever received) from the done drop-ship
+        receipts and returns of this line."""
+        self.ensure_one()
+        Lot = self.env["stock.lot"]
+        net = defaultdict(float)
+        received = Lot
+        for move, sign in self._dropship_receipt_moves():
+            for move_line in move.move_line_ids.filtered("lot_id"):
+                net[move_line.lot_id] += sign * move_line.quantity
+            if sign > 0:
+                received |= move.move_line_ids.lot_id | move.dropship_removed_lot_ids
+        kept = Lot.union(
+            *(
+                lot
+                for lot, qty in net.items()
+                if float_compare(qty, 0.0, precision_digits=6) > 0
+            )
+        )
+        return kept, received
 
     @api.depends("move_ids.state", "move_ids.date", "move_ids.picking_id.receipt_date")
     def _compute_actual_ship_date(self):
