@@ -420,6 +420,7 @@ class DropshipIntegrityIssue(models.Model):
         waiting = self._dropship_waiting(pairs)
         # One read per relation for the receipts of the whole batch.
         pairs.move_ids.move_line_ids.mapped("lot_id")
+        pairs.move_ids.fetch(["dropship_removed_lot_ids"])
         hold_pairs = {}
         for line in pairs:
             pols = by_line[line]
