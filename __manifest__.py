@@ -32,6 +32,7 @@
         "views/stock_picking_views.xml",
         "wizards/dropship_hold_wizard_views.xml",
         "wizards/dropship_reversal_warning_views.xml",
+        "wizards/dropship_integrity_fix_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -8,7 +8,7 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
-from .dropship_hold_mixin import SKIP
+from .dropship_rule import SKIP
 
 # Context key: purchase lines created or reduced by the split keep their
 # stock moves (they are re-linked by the split, not re-planned by core).
@@ -66,9 +66,9 @@ class DropshipLotSplit(models.AbstractModel):
         plans, skipped = [], {}
         for sale_line in sale_lines:
             company = sale_line.company_id
-            if not (
-                company.dropship_sync_lot_record and company.dropship_sync_lot_split
-            ):
+            if company._dropship_policy("lot_split") != "mirror":
+                continue
+            if company._dropship_policy("lots") != "mirror":
                 continue
             moves = sale_line.move_ids.filtered(
                 lambda m: m.state == "done" and m._is_dropshipped()
@@ -119,21 +119,39 @@ class DropshipLotSplit(models.AbstractModel):
 
     @api.model
     def _apply(self, plans):
+        context = {
+            SKIP: True,
+            SPLIT: True,
+            "skip_procurement": True,
+            "sale_no_log_for_new_lines": True,
+        }
+        keys = self._new_lines(plans, context)
+        self._split_moves(plans, keys, context)
+        changes = self._reduce_split_lines(plans, keys, context)
+        # Recompute what the re-linked moves change (received and delivered
+        # quantities) under the split context.
+        self.with_context(**context).env.flush_all()
+        return changes
+
+    @api.model
+    def _new_lines(self, plans, context):
+        """Create one sales line and one purchase line per lot of ``plans``.
+
+        :return: [(plan, lot, move lines, sales qty, purchase qty, new sales
+            line, new purchase line)]
+        """
         sale_vals, purchase_vals, keys = [], [], []
         for plan in plans:
             sale_line, purchase_line = plan["sale_line"], plan["purchase_line"]
             for lot, move_lines in plan["lots"]:
-                qty = sum(
-                    ml.product_uom_id._compute_quantity(
-                        ml.quantity, sale_line.product_uom, round=False
+                qty, purchase_qty = (
+                    sum(
+                        ml.product_uom_id._compute_quantity(
+                            ml.quantity, uom, round=False
+                        )
+                        for ml in move_lines
                     )
-                    for ml in move_lines
-                )
-                purchase_qty = sum(
-                    ml.product_uom_id._compute_quantity(
-                        ml.quantity, purchase_line.product_uom, round=False
-                    )
-                    for ml in move_lines
+                    for uom in (sale_line.product_uom, purchase_line.product_uom)
                 )
                 sale_vals.append(
                     sale_line.copy_data(
@@ -149,12 +167,6 @@ class DropshipLotSplit(models.AbstractModel):
                     )[0]
                 )
                 keys.append((plan, lot, move_lines, qty, purchase_qty))
-        context = {
-            SKIP: True,
-            SPLIT: True,
-            "skip_procurement": True,
-            "sale_no_log_for_new_lines": True,
-        }
         new_sale_lines = (
             self.env["sale.order.line"].with_context(**context).create(sale_vals)
         )
@@ -165,17 +177,20 @@ class DropshipLotSplit(models.AbstractModel):
             .with_context(**context)
             .create(purchase_vals)
         )
+        return [
+            key + (sale_line, purchase_line)
+            for key, sale_line, purchase_line in zip(
+                keys, new_sale_lines, new_purchase_lines, strict=True
+            )
+        ]
 
+    @api.model
+    def _split_moves(self, plans, keys, context):
+        """One done stock move per new line, holding its lot's move lines;
+        the original moves keep the rest."""
         move_vals, move_keys = [], []
-        moved_qty = defaultdict(
-            float
-        )  # original move -> quantity moved away (move UoM)
-        reduced = defaultdict(
-            lambda: [0.0, 0.0]
-        )  # plan index -> [sale qty, purchase qty]
-        for index, (plan, _lot, move_lines, qty, purchase_qty) in enumerate(keys):
-            reduced[id(plan)][0] += qty
-            reduced[id(plan)][1] += purchase_qty
+        moved_qty = defaultdict(float)  # original move -> quantity moved away
+        for _plan, _lot, move_lines, _qty, _pqty, sale_line, purchase_line in keys:
             for move, lines in move_lines.grouped("move_id").items():
                 lot_qty = sum(
                     ml.product_uom_id._compute_quantity(
@@ -188,8 +203,8 @@ class DropshipLotSplit(models.AbstractModel):
                     move.copy_data(
                         {
                             "product_uom_qty": lot_qty,
-                            "sale_line_id": new_sale_lines[index].id,
-                            "purchase_line_id": new_purchase_lines[index].id,
+                            "sale_line_id": sale_line.id,
+                            "purchase_line_id": purchase_line.id,
                             "picking_id": move.picking_id.id,
                             "date": move.date,
                             "state": "done",
@@ -200,56 +215,49 @@ class DropshipLotSplit(models.AbstractModel):
                     )[0]
                 )
                 move_keys.append(lines)
+        sale_lines = self.env["sale.order.line"].union(
+            *(p["sale_line"] for p in plans), *(key[5] for key in keys)
+        )
+        purchase_lines = self.env["purchase.order.line"].union(
+            *(p["purchase_line"] for p in plans), *(key[6] for key in keys)
+        )
         # The orders see their new lines at once (inverse caches).
-        self.env["sale.order"].union(
-            *(p["sale_line"].order_id for p in plans)
-        ).invalidate_recordset(["order_line"])
-        self.env["purchase.order"].union(
-            *(p["purchase_line"].order_id for p in plans)
-        ).invalidate_recordset(["order_line"])
+        sale_lines.order_id.invalidate_recordset(["order_line"])
+        purchase_lines.order_id.invalidate_recordset(["order_line"])
         new_moves = self.env["stock.move"].with_context(**context).create(move_vals)
         for new_move, lines in zip(new_moves, move_keys, strict=True):
             lines.move_id = new_move
-        sale_lines = (
-            self.env["sale.order.line"].union(*(p["sale_line"] for p in plans))
-            | new_sale_lines
-        )
         sale_lines.invalidate_recordset(["move_ids"])
-        (
-            self.env["purchase.order.line"].union(*(p["purchase_line"] for p in plans))
-            | new_purchase_lines
-        ).invalidate_recordset(["move_ids"])
+        purchase_lines.invalidate_recordset(["move_ids"])
         for move, qty in moved_qty.items():
             move.product_uom_qty = max(move.product_uom_qty - qty, 0.0)
 
+    @api.model
+    def _reduce_split_lines(self, plans, keys, context):
+        """The original lines keep what was not split off: the audit entries."""
         changes = []
+        fmt = self.env["dropship.sync.audit"]._dropship_format
         for plan in plans:
             sale_line, purchase_line = plan["sale_line"], plan["purchase_line"]
-            old_sale_qty, old_purchase_qty = (
-                sale_line.product_uom_qty,
-                purchase_line.product_qty,
-            )
-            sale_qty, purchase_qty = reduced[id(plan)]
+            old_sale_qty = sale_line.product_uom_qty
+            mine = [key for key in keys if key[0] is plan]
             # The prices are written with the quantities: core would otherwise
             # recompute them from the pricelist / vendor price list.
             sale_line.with_context(**context).write(
                 {
-                    "product_uom_qty": old_sale_qty - sale_qty,
+                    "product_uom_qty": old_sale_qty - sum(key[3] for key in mine),
                     "price_unit": sale_line.price_unit,
                     "technical_price_unit": sale_line.technical_price_unit,
                 }
             )
             purchase_line.with_context(**context).write(
                 {
-                    "product_qty": old_purchase_qty - purchase_qty,
+                    "product_qty": purchase_line.product_qty
+                    - sum(key[4] for key in mine),
                     "price_unit": purchase_line.price_unit,
                 }
             )
-            split = ", ".join(
-                f"{lot.name} ({self.env['dropship.sync.audit']._dropship_format(qty)})"
-                for (p, lot, _ml, qty, _pq) in keys
-                if p is plan
-            )
+            split = ", ".join(f"{key[1].name} ({fmt(key[3])})" for key in mine)
             changes.append(
                 {
                     "source": sale_line,
@@ -261,11 +269,9 @@ class DropshipLotSplit(models.AbstractModel):
                         kept=sale_line.product_uom_qty,
                         split=split,
                     ),
+                    "rule": "lot_split",
                 }
             )
-        # Recompute what the re-linked moves change (received and delivered
-        # quantities) under the split context.
-        self.with_context(**context).env.flush_all()
         return changes
 
     @api.model

@@ -32,74 +32,71 @@ class DropshipSyncAudit(models.AbstractModel):
             keys are shown with their labels), and optionally ``rule`` and
             ``policy`` for the change log (guessed from the field otherwise).
         """
-        outgoing = defaultdict(
-            lambda: defaultdict(list)
-        )  # source doc -> target doc -> items
-        incoming = defaultdict(
-            lambda: defaultdict(list)
-        )  # target doc -> source doc -> items
+        outgoing = defaultdict(lambda: defaultdict(list))  # source -> target -> items
+        incoming = defaultdict(lambda: defaultdict(list))  # target -> source -> items
         log = []
         for change in changes:
-            # sudo: the user may only have rights on one side of the pair
-            # (a salesperson without purchase rights); reading the names of
-            # the counterpart documents for the message needs no more.
-            source, target = change["source"].sudo(), change["target"].sudo()
-            source_doc, target_doc = (
-                self._dropship_document(source),
-                self._dropship_document(target),
-            )
-            line = source if source != source_doc else target
-            label, old_value, new_value = change["field"], change["old"], change["new"]
-            field = target._fields.get(label)
-            if field:
-                label = field._description_string(self.env)
-                if field.type != "boolean":
-                    old_value = None if old_value is False else old_value
-                    new_value = None if new_value is False else new_value
-                if field.type == "selection":
-                    labels = dict(field._description_selection(self.env))
-                    old_value, new_value = (
-                        labels.get(old_value, old_value),
-                        labels.get(new_value, new_value),
-                    )
-            item = self._dropship_audit_item(
-                line if line != self._dropship_document(line) else False,
-                label,
-                old_value,
-                new_value,
-            )
-            outgoing[source_doc][target_doc].append(item)
-            incoming[target_doc][source_doc].append(item)
-            log.append(
-                dict(
-                    change,
-                    source=source,
-                    target=target,
-                    label=label,
-                    old_text=self._dropship_format(old_value),
-                    new_text=self._dropship_format(new_value),
-                )
-            )
-
+            entry = self._dropship_audit_entry(change)
+            source_doc, target_doc = entry["source_doc"], entry["target_doc"]
+            outgoing[source_doc][target_doc].append(entry["item"])
+            incoming[target_doc][source_doc].append(entry["item"])
+            log.append(entry["log"])
         bodies = defaultdict(dict)  # model -> {id: body}
-        for doc, by_target in outgoing.items():
-            bodies[doc._name][doc.id] = self._dropship_audit_body(
-                bodies[doc._name].get(doc.id),
-                by_target,
-                self.env._("Mirrored to %(document)s"),
-            )
-        for doc, by_source in incoming.items():
-            bodies[doc._name][doc.id] = self._dropship_audit_body(
-                bodies[doc._name].get(doc.id),
-                by_source,
-                self.env._("Changed by %(document)s"),
-            )
+        for by_doc, title in (
+            (outgoing, self.env._("Mirrored to %(document)s")),
+            (incoming, self.env._("Changed by %(document)s")),
+        ):
+            for doc, others in by_doc.items():
+                bodies[doc._name][doc.id] = self._dropship_audit_body(
+                    bodies[doc._name].get(doc.id), others, title
+                )
         for model, model_bodies in bodies.items():
             # _message_log_batch writes as superuser, without notifications:
             # it records what the synchronization did on a document the user
             # may not be allowed to write to.
             self.env[model].browse(list(model_bodies))._message_log_batch(model_bodies)
         self.env["dropship.sync.change"]._dropship_log(log)
+
+    @api.model
+    def _dropship_audit_entry(self, change):
+        """The documents, chatter item and change log values of one change."""
+        # sudo: the user may only have rights on one side of the pair (a
+        # salesperson without purchase rights); reading the names of the
+        # counterpart documents for the message needs no more.
+        source, target = change["source"].sudo(), change["target"].sudo()
+        source_doc = self._dropship_document(source)
+        target_doc = self._dropship_document(target)
+        line = source if source != source_doc else target
+        label, old_value, new_value = change["field"], change["old"], change["new"]
+        field = target._fields.get(label)
+        if field:
+            label = field._description_string(self.env)
+            if field.type != "boolean":
+                old_value = None if old_value is False else old_value
+                new_value = None if new_value is False else new_value
+            if field.type == "selection":
+                labels = dict(field._description_selection(self.env))
+                old_value = labels.get(old_value, old_value)
+                new_value = labels.get(new_value, new_value)
+        item = self._dropship_audit_item(
+            line if line != self._dropship_document(line) else False,
+            label,
+            old_value,
+            new_value,
+        )
+        return {
+            "source_doc": source_doc,
+            "target_doc": target_doc,
+            "item": item,
+            "log": dict(
+                change,
+                source=source,
+                target=target,
+                label=label,
+                old_text=self._dropship_format(old_value),
+                new_text=self._dropship_format(new_value),
+            ),
+        }
 
     @api.model
     def _dropship_document(self, record):

@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+
+from .res_company import RULE_SETTING
 
 RULE_SELECTION = [
     ("so_hold", "1 - Sales order hold"),
@@ -25,26 +26,15 @@ RULE_SELECTION = [
     ("integrity", "Integrity fix"),
 ]
 
-# The company setting of each rule (rules 4 and 7 always apply).
-RULE_SETTING = {
-    "so_hold": "dropship_sync_so_hold",
-    "po_hold": "dropship_sync_po_hold",
-    "so_cancel": "dropship_sync_so_cancel_policy",
-    "so_line_cancel": "dropship_sync_so_line_cancel_policy",
-    "po_cancel": "dropship_sync_po_cancel_policy",
-    "lock": "dropship_sync_lock_policy",
-    "receipt_cost": "dropship_sync_receipt_cost",
-    "lots": "dropship_sync_lot_record",
-    "lot_split": "dropship_sync_lot_split",
-    "receipt_date": "dropship_sync_receipt_date",
-    "po_date": "dropship_sync_po_date_policy",
-    "so_qty": "dropship_sync_so_qty_policy",
-    "po_qty": "dropship_sync_po_qty_policy",
-    "po_price": "dropship_sync_po_price_policy",
+# The supplier-side rules whose changes can wait for the salesperson's
+# approval, the rule family that applies an approved one, and the
+# integrity issue kinds whose difference a pending change explains.
+APPROVAL_RULES = {
+    "po_qty": ("dropship.rule.quantity", ("qty", "cancel")),
+    "po_cancel": ("dropship.rule.quantity", ("qty", "cancel")),
+    "po_date": ("dropship.rule.date", ()),
+    "po_price": ("dropship.rule.price_cost", ("cost",)),
 }
-
-# Supplier-side rules whose changes can wait for the salesperson's approval.
-APPROVAL_RULES = ("po_qty", "po_cancel", "po_date", "po_price")
 
 
 class DropshipSyncChange(models.Model):
@@ -111,6 +101,7 @@ class DropshipSyncChange(models.Model):
             ("pending", "Pending"),
             ("approved", "Approved"),
             ("rejected", "Rejected"),
+            ("accepted", "Difference Accepted"),
             ("superseded", "Superseded"),
         ],
         required=True,
@@ -126,6 +117,11 @@ class DropshipSyncChange(models.Model):
     review_note = fields.Char(
         help="Why a supplier change was rejected or superseded.",
     )
+    # A rejected change or an accepted difference is a decision on the pair:
+    # the integrity check does not offer to undo it while the values that
+    # differ stay the ones it was taken on.
+    decision_kind = fields.Char(readonly=True)
+    decision_key = fields.Char(readonly=True)
 
     @api.depends("field_label", "source_ref", "target_ref")
     def _compute_display_name(self):
@@ -181,14 +177,23 @@ class DropshipSyncChange(models.Model):
         """Refuse the pending supplier changes: the sales order stays as it
         is and the purchaser is asked to go back to the vendor."""
         pending = self._dropship_check_reviewable()
-        # sudo: the log is only written by the synchronization itself.
-        pending.sudo().write(
-            {
-                "state": "rejected",
-                "reviewer_id": self.env.uid,
-                "review_date": fields.Datetime.now(),
-            }
-        )
+        quantity = self.env["dropship.rule.quantity"]
+        for change in pending:
+            kind, key = False, False
+            if change.rule in ("po_qty", "po_cancel"):
+                # sudo: the pair is read for a salesperson without purchase
+                # rights; the decision only remembers its quantities.
+                kind, key = quantity._decision(change.sale_line_id.sudo())
+            # sudo: the log is only written by the synchronization itself.
+            change.sudo().write(
+                {
+                    "state": "rejected",
+                    "reviewer_id": self.env.uid,
+                    "review_date": fields.Datetime.now(),
+                    "decision_kind": kind,
+                    "decision_key": key,
+                }
+            )
         audit = self.env["dropship.sync.audit"]
         for purchase, changes in pending.grouped("purchase_order_id").items():
             audit._dropship_activity(
@@ -231,29 +236,9 @@ class DropshipSyncChange(models.Model):
         sol = self.sale_line_id
         if not pol or not sol or sol.state == "cancel":
             return True
-        if self.rule == "po_cancel":
-            return pol.state != "cancel" and bool(
-                float_compare(
-                    pol.product_qty, 0.0, precision_rounding=pol.product_uom.rounding
-                )
-            )
-        if pol.state == "cancel":
+        if pol.state == "cancel" and self.rule != "po_cancel":
             return True
-        if self.rule == "po_qty":
-            return bool(
-                float_compare(
-                    pol.product_qty,
-                    self.proposed_float,
-                    precision_rounding=pol.product_uom.rounding,
-                )
-            )
-        if self.rule == "po_price":
-            return bool(
-                float_compare(pol.price_unit, self.proposed_float, precision_digits=6)
-            )
-        if self.rule == "po_date":
-            return pol.date_planned != self.proposed_date
-        return False
+        return self.env[APPROVAL_RULES[self.rule][0]]._is_stale(self, pol)
 
     def _dropship_supersede(self, reason):
         # sudo: the log is only written by the synchronization itself.
@@ -268,21 +253,7 @@ class DropshipSyncChange(models.Model):
     def _dropship_apply(self):
         """Apply one approved supplier change as the mirror policy would."""
         self.ensure_one()
-        # sudo: the salesperson approving may have no purchase rights; the
-        # purchase line is only read, the sales side is checked above.
-        pol = self.purchase_line_id.sudo()
-        sale_line = self.sale_line_id
-        if self.rule in ("po_qty", "po_cancel"):
-            # sudo: as in the mirror path, the sales lines follow the purchase
-            # lines for a user who may only see one side.
-            sale_line.sudo()._dropship_follow_purchase_qty(
-                {sale_line.id: pol if self.rule == "po_qty" else pol.order_id},
-                cancel=True,
-            )
-        elif self.rule == "po_date":
-            pol._dropship_push_date_to_sale({pol.id: pol.date_planned}, "mirror")
-        elif self.rule == "po_price":
-            pol._dropship_accept_price()
+        self.env[APPROVAL_RULES[self.rule][0]]._apply_approved(self)
 
     @api.model
     def _dropship_supersede_for(self, purchase_lines=None, sale_orders=None):
@@ -347,7 +318,7 @@ class DropshipSyncChange(models.Model):
                     vals.setdefault("product_id", record.product_id.id)
                 else:
                     vals.setdefault(f"{side}_order_id", record.id)
-            rule = change.get("rule") or self._dropship_guess_rule(change)
+            rule = change["rule"]
             company = target.company_id or source.company_id
             vals.update(
                 company_id=company.id,
@@ -365,6 +336,7 @@ class DropshipSyncChange(models.Model):
                 state=change.get("state", "done"),
                 proposed_float=change.get("proposed_float", 0.0),
                 proposed_date=change.get("proposed_date", False),
+                **change.get("extra", {}),
             )
             vals_list.append(vals)
         # sudo: the log is only written by the synchronization itself, for
@@ -405,72 +377,106 @@ class DropshipSyncChange(models.Model):
         return self._dropship_log(log)
 
     @api.model
-    def _dropship_guess_rule(self, change):
-        source, field, new = change["source"], change["field"], change["new"]
-        from_sale = source._name.startswith("sale.")
-        if field in ("on_hold", "hold_reason"):
-            return "so_hold" if from_sale else "po_hold"
-        if field == "locked" or (field == "state" and new in ("done", "purchase")):
-            return "lock"
-        if field == "state":
-            return "so_cancel" if from_sale else "po_cancel"
-        if field == "product_qty":
-            return "so_qty" if new else "so_line_cancel"
-        if field == "product_uom_qty":
-            return "po_qty" if new else "po_cancel"
-        if field == "purchase_price":
-            return "po_price"
-        if field == "dropship_expected_date":
-            return "po_date"
-        if field == "actual_ship_date":
-            return "receipt_date"
-        if field == "lot_ids":
-            return "lots"
-        return "receipt" if field == "dropship_state" else "lot_split"
+    def _dropship_policy(self, company, rule):
+        """The policy a log record shows for ``rule`` in ``company``."""
+        if rule not in RULE_SETTING:
+            return "always"
+        policy = company._dropship_policy(rule)
+        return policy if policy in ("notify", "approve") else "mirror"
+
+    # ------------------------------------------------------------------
+    # Decisions: pending changes, rejected changes, accepted differences
+    # ------------------------------------------------------------------
+    @api.model
+    def _dropship_waiting(self, lines):
+        """{(sales line id, kind)} of the supplier changes of these lines that
+        wait for the salesperson's approval: the difference is expected until
+        the salesperson decides, it is not a drift."""
+        # sudo: read by the integrity check, for any manager.
+        pending = self.sudo()._read_group(
+            [
+                ("state", "=", "pending"),
+                ("sale_line_id", "in", lines.ids),
+                ("rule", "in", list(APPROVAL_RULES)),
+            ],
+            ["sale_line_id", "rule"],
+        )
+        return {
+            (line.id, kind)
+            for line, rule in pending
+            for kind in APPROVAL_RULES[rule][1]
+        }
 
     @api.model
-    def _dropship_policy(self, company, rule):
-        setting = RULE_SETTING.get(rule)
-        if not setting:
-            return "always"
-        value = company[setting]
-        if isinstance(value, bool):
-            return "mirror"
-        return value if value in ("mirror", "notify", "approve") else "mirror"
+    def _dropship_decisions(self, lines):
+        """{(sales line id, kind): the newest decision} on these lines."""
+        # sudo: read by the integrity check, for any manager.
+        decisions = self.sudo().search(
+            [
+                ("state", "in", ("rejected", "accepted")),
+                ("sale_line_id", "in", lines.ids),
+                ("decision_key", "!=", False),
+            ],
+            order="id desc",
+        )
+        result = {}
+        for decision in decisions:
+            result.setdefault(
+                (decision.sale_line_id.id, decision.decision_kind), decision
+            )
+        return result
+
+    @api.model
+    def _dropship_decide(self, items):
+        """Record the decision to keep the differences of integrity issues.
+
+        :param items: dicts with ``issue`` and ``note``
+        :return: the decisions, in the order of ``items``
+        """
+        log = [
+            {
+                "source": item["issue"].purchase_line_id.sudo()
+                or item["issue"].purchase_order_id.sudo(),
+                "target": item["issue"].sale_line_id.sudo(),
+                "field": "description",
+                "rule": "integrity",
+                "policy": "always",
+                "state": "accepted",
+                "label": self.env._("Difference accepted"),
+                "old_text": item["issue"].description,
+                "new_text": item["note"],
+                "extra": {
+                    "reviewer_id": self.env.uid,
+                    "review_date": fields.Datetime.now(),
+                    "decision_kind": item["issue"].kind,
+                    "decision_key": item["issue"].drift_key,
+                },
+            }
+            for item in items
+        ]
+        return self._dropship_log(log)
 
     @api.model
     def _dropship_propose(self, proposals):
         """Record pending supplier changes (policy "approve") and supersede
         the older pending changes of the same purchase lines and rules.
 
-        :param proposals: dicts with ``purchase_line``, ``rule``, ``field``,
-            ``old``, ``new`` and ``proposed_float`` or ``proposed_date``
+        :param proposals: changes (see ``dropship.rule._change``) from a
+            purchase line to its sales line, with ``proposed_float`` or
+            ``proposed_date``: the purchase value the change is about
         """
         if not proposals:
             return self.browse()
         audit = self.env["dropship.sync.audit"]
         purchase_lines = self.env["purchase.order.line"].union(
-            *(p["purchase_line"] for p in proposals)
+            *(p["source"] for p in proposals)
         )
         # A supplier change back to what the sales order has needs no review.
-        proposals = [
-            p
-            for p in proposals
-            if audit._dropship_format(p["old"]) != audit._dropship_format(p["new"])
-        ]
         pending = self._dropship_log_unapplied(
             [
-                {
-                    "source": proposal["purchase_line"],
-                    "target": proposal["purchase_line"].sale_line_id,
-                    "field": proposal["field"],
-                    "old": proposal["old"],
-                    "new": proposal["new"],
-                    "rule": proposal["rule"],
-                    "proposed_float": proposal.get("proposed_float", 0.0),
-                    "proposed_date": proposal.get("proposed_date", False),
-                }
-                for proposal in proposals
+                p
+                for p in proposals
+                if audit._dropship_format(p["old"]) != audit._dropship_format(p["new"])
             ],
             "approve",
             "pending",

@@ -2,8 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import models
 
-from .dropship_hold_mixin import SKIP
 from .dropship_lot_split import SPLIT
+from .dropship_rule import SKIP
 from .dropship_sync_change import pending_changes_field
 
 
@@ -30,7 +30,7 @@ class PurchaseOrder(models.Model):
             unlocked = self.filtered(
                 lambda po: old_state[po.id] == "done" and po.state == "purchase"
             )
-            (locked | unlocked)._dropship_mirror_lock()
+            self.env["dropship.rule.lock"]._mirror(locked | unlocked)
         return result
 
     def button_confirm(self):
@@ -52,47 +52,10 @@ class PurchaseOrder(models.Model):
     def button_cancel(self):
         if self.env.context.get(SKIP):
             return super().button_cancel()
-        lines = self.order_line._dropship_filter().filtered(
-            lambda pol: pol.state != "cancel"
-        )
-        mirror = lines.filtered(
-            lambda pol: pol.company_id.dropship_sync_po_cancel_policy == "mirror"
-        )
-        if mirror:
-            # sudo: checked for a purchaser without sales rights too.
-            mirror.sale_line_id.sudo()._dropship_check_follow_purchase_qty(
-                {pol.sale_line_id.id: pol.order_id for pol in mirror},
-                dict.fromkeys(mirror.ids, 0.0),
-            )
-        approve = lines.filtered(
-            lambda pol: pol.company_id.dropship_sync_po_cancel_policy == "approve"
-        )
+        rule = self.env["dropship.rule.cancel"]
+        routes = rule._on_purchase_cancel(self)
         result = super().button_cancel()
-        if approve:
-            # sudo: read for a purchaser without sales rights; the sales lines
-            # only change once the salesperson approves.
-            targets = approve.sale_line_id.sudo()._dropship_qty_from_purchase()
-            self.env["dropship.sync.change"]._dropship_propose(
-                [
-                    {
-                        "purchase_line": pol,
-                        "rule": "po_cancel",
-                        "field": "product_uom_qty",
-                        "old": pol.sale_line_id.sudo().product_uom_qty,
-                        "new": targets.get(pol.sale_line_id.id, 0.0),
-                    }
-                    for pol in approve
-                ]
-            )
-        if mirror:
-            # sudo: a purchaser without sales rights cancels the paired sales
-            # lines; the change is checked and audited on both sides.
-            mirror.sale_line_id.sudo()._dropship_follow_purchase_qty(
-                {pol.sale_line_id.id: pol.order_id for pol in mirror},
-                cancel=True,
-            )
-        # Policy notify: core's own activity on the sales order (sale_purchase)
-        # tells the salesperson.
+        rule._after_purchase_cancel(routes)
         return result
 
     def message_post(self, **kwargs):
@@ -132,7 +95,7 @@ class PurchaseOrder(models.Model):
             return
         mirrored = self.filtered(
             lambda po: (
-                po.company_id.dropship_sync_po_cancel_policy in ("mirror", "approve")
+                po.company_id._dropship_policy("po_cancel") in ("mirror", "approve")
                 and po.order_line._dropship_filter()
             )
         )
@@ -151,60 +114,11 @@ class PurchaseOrder(models.Model):
 
     def _dropship_sale_orders(self):
         """The sales orders these purchase orders serve through drop-ship pairs."""
-        return self.order_line._dropship_sale_lines().order_id
+        return self.env["dropship.pair"]._sale_lines(self.order_line).order_id
 
     def _dropship_hold_counterparts(self):
-        # sudo: the hold is mirrored onto sales orders that a purchaser
-        # without sales rights can neither read nor write.
-        return (
-            self.sudo()
-            ._dropship_sale_orders()
-            .filtered(lambda so: so.state != "cancel")
-        )
+        """The open sales orders (as superuser, see ``dropship.pair``)."""
+        return self._dropship_sale_orders().filtered(lambda so: so.state != "cancel")
 
     def _dropship_hold_sale_lines(self):
-        # sudo: held for a purchaser without sales rights as well.
-        return self.sudo().order_line._dropship_sale_lines()
-
-    def _dropship_hold_mirror_enabled(self):
-        return self.company_id.dropship_sync_po_hold
-
-    def _dropship_mirror_lock(self):
-        """Rule 3: lock or unlock the drop-ship sales orders of these orders."""
-        changes = []
-        audit = self.env["dropship.sync.audit"]
-        for order in self:
-            policy = order.company_id.dropship_sync_lock_policy
-            lock = order.state == "done"
-            targets = order._dropship_hold_counterparts().filtered(
-                lambda so, lock=lock: so.state == "sale" and so.locked != lock
-            )
-            if not targets or policy == "off":
-                continue
-            if policy == "notify":
-                audit._dropship_activity(
-                    targets,
-                    self.env._(
-                        "%(document)s was %(action)s: check whether its drop-ship "
-                        "sales order should be too.",
-                        document=order.display_name,
-                        action=self.env._("locked") if lock else self.env._("unlocked"),
-                    ),
-                )
-                continue
-            changes += [
-                {
-                    "source": order,
-                    "target": so,
-                    "field": "locked",
-                    "old": not lock,
-                    "new": lock,
-                }
-                for so in targets
-            ]
-            targets = targets.with_context(**{SKIP: True})
-            if lock:
-                targets.action_lock()
-            else:
-                targets.action_unlock()
-        audit._dropship_audit(changes)
+        return self.env["dropship.pair"]._sale_lines(self.order_line)

@@ -16,6 +16,24 @@ SUPPLIER_POLICY_SELECTION = [
     ("off", "Do nothing"),
 ]
 
+# The company setting of each rule code; rules without one always apply.
+RULE_SETTING = {
+    "so_hold": "dropship_sync_so_hold",
+    "po_hold": "dropship_sync_po_hold",
+    "so_cancel": "dropship_sync_so_cancel_policy",
+    "so_line_cancel": "dropship_sync_so_line_cancel_policy",
+    "po_cancel": "dropship_sync_po_cancel_policy",
+    "lock": "dropship_sync_lock_policy",
+    "receipt_cost": "dropship_sync_receipt_cost",
+    "lots": "dropship_sync_lot_record",
+    "lot_split": "dropship_sync_lot_split",
+    "receipt_date": "dropship_sync_receipt_date",
+    "po_date": "dropship_sync_po_date_policy",
+    "so_qty": "dropship_sync_so_qty_policy",
+    "po_qty": "dropship_sync_po_qty_policy",
+    "po_price": "dropship_sync_po_price_policy",
+}
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -100,3 +118,17 @@ class ResCompany(models.Model):
         default="mirror",
         required=True,
     )
+
+    def _dropship_policy(self, rule):
+        """The policy of this company for the rule ``rule`` (a rule code):
+        ``mirror``, ``approve``, ``notify`` or ``off``. A rule switched by a
+        checkbox is ``mirror`` when checked; rules without a setting (the
+        receipt status, the reversal warning) are always ``mirror``."""
+        self.ensure_one()
+        setting = RULE_SETTING.get(rule)
+        if not setting:
+            return "mirror"
+        value = self[setting]
+        if isinstance(value, bool):
+            return "mirror" if value else "off"
+        return value

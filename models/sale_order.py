@@ -1,10 +1,8 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import float_compare
 
-from .dropship_hold_mixin import SKIP
+from .dropship_rule import SKIP
 from .dropship_sync_change import pending_changes_field
 
 
@@ -80,7 +78,7 @@ class SaleOrder(models.Model):
             lock_changed = self.filtered(lambda o: o.locked != bool(vals["locked"]))
         result = super().write(vals)
         if lock_changed:
-            lock_changed._dropship_mirror_lock()
+            self.env["dropship.rule.lock"]._mirror(lock_changed)
         return result
 
     def action_confirm(self):
@@ -90,18 +88,7 @@ class SaleOrder(models.Model):
     def _action_cancel(self):
         if self.env.context.get(SKIP):
             return super()._action_cancel()
-        active = self.filtered(
-            lambda o: o.company_id.dropship_sync_so_cancel_policy != "off"
-        )
-        active.order_line._dropship_check_not_received(self.env._("cancel it"))
-        mirror = active.filtered(
-            lambda o: o.company_id.dropship_sync_so_cancel_policy == "mirror"
-        )
-        purchase_lines = mirror.order_line._dropship_purchase_lines()
-        if purchase_lines:
-            # Before super: core then finds no open purchase line to leave
-            # its "sales order cancelled" activity on.
-            purchase_lines.sudo()._dropship_set_zero()
+        self.env["dropship.rule.cancel"]._on_sale_cancel(self)
         result = super()._action_cancel()
         # Pending supplier changes of a cancelled order no longer apply.
         self.env["dropship.sync.change"]._dropship_supersede_for(sale_orders=self)
@@ -109,104 +96,14 @@ class SaleOrder(models.Model):
 
     def _dropship_purchase_orders(self):
         """The purchase orders serving these sales orders through drop-ship pairs."""
-        return self.order_line._dropship_purchase_lines().order_id
+        return self._dropship_hold_counterparts().with_env(self.env)
 
     def _dropship_hold_counterparts(self):
-        # sudo: the hold is mirrored onto purchase orders that a salesperson
-        # without purchase rights can neither read nor write.
-        return self.sudo()._dropship_purchase_orders()
+        """The purchase orders (as superuser, see ``dropship.pair``)."""
+        return self.env["dropship.pair"]._purchase_lines(self.order_line).order_id
 
     def _dropship_hold_sale_lines(self):
-        # sudo: held for a purchaser without sales rights as well.
-        return self.sudo().order_line
-
-    def _dropship_hold_mirror_enabled(self):
-        return self.company_id.dropship_sync_so_hold
-
-    def _dropship_mirror_lock(self):
-        """Rule 3: lock or unlock the drop-ship purchase orders of these orders."""
-        changes = []
-        for order in self:
-            policy = order.company_id.dropship_sync_lock_policy
-            purchases = order._dropship_hold_counterparts()
-            if order.locked:
-                targets = purchases.filtered(lambda po: po.state == "purchase")
-            else:
-                targets = purchases.filtered(lambda po: po.state == "done")
-            if not targets or policy == "off":
-                continue
-            if policy == "notify":
-                self.env["dropship.sync.audit"]._dropship_activity(
-                    targets,
-                    self.env._(
-                        "%(document)s was %(action)s: check whether its drop-ship "
-                        "purchase order should be too.",
-                        document=order.display_name,
-                        action=self.env._("locked")
-                        if order.locked
-                        else self.env._("unlocked"),
-                    ),
-                )
-                continue
-            old = {po: po.state for po in targets}
-            targets = targets.with_context(**{SKIP: True})
-            if order.locked:
-                targets.button_done()
-            else:
-                targets.button_unlock()
-            changes += [
-                {
-                    "source": order,
-                    "target": po,
-                    "field": "state",
-                    "old": old[po],
-                    "new": po.state,
-                }
-                for po in targets
-            ]
-        if changes:
-            self.env["dropship.sync.audit"]._dropship_audit(changes)
-
-    def _dropship_cancel_if_empty(self, source):
-        """Cancel the orders left without any quantity; ``source`` names why."""
-        empty = self.filtered(
-            lambda o: (
-                o.state != "cancel"
-                and all(
-                    float_compare(
-                        line.product_uom_qty,
-                        0.0,
-                        precision_rounding=line.product_uom.rounding or 0.01,
-                    )
-                    <= 0
-                    for line in o.order_line
-                    if not line.display_type and not line.is_downpayment
-                )
-            )
-        )
-        if not empty:
-            return
-        locked = empty.filtered("locked")
-        if locked:
-            raise UserError(
-                self.env._(
-                    "%(document)s is locked: unlock it before its drop-ship purchase "
-                    "order can cancel it.",
-                    document=locked[0].display_name,
-                )
-            )
-        old = {so: so.state for so in empty}
-        empty.with_context(**{SKIP: True})._action_cancel()
-        self.env["dropship.sync.audit"]._dropship_audit(
-            {
-                "source": source[so],
-                "target": so,
-                "field": "state",
-                "old": old[so],
-                "new": so.state,
-            }
-            for so in empty
-        )
+        return self.env["dropship.pair"]._purchase_lines(self.order_line).sale_line_id
 
     def _activity_cancel_on_purchase(self):
         # A cancellation mirrored from the purchase order needs no activity

@@ -42,46 +42,14 @@ class StockMove(models.Model):
 
     def _action_done(self, cancel_backorder=False):
         # sudo: a stock user validating the receipt may have no sales rights;
-        # the paired sales lines are only read here and audited after.
+        # the paired sales lines are read, then audited by the rules.
         moves = self.sudo().filtered(
             lambda m: m._is_dropshipped() or m._is_dropshipped_returned()
         )
-        pickings = moves.picking_id.filtered(
-            lambda p: (
-                p.is_dropship
-                and not p.receipt_date
-                and p.company_id.dropship_sync_receipt_date
-            )
-        )
-        if pickings:
-            pickings.receipt_date = fields.Datetime.now()
-        # Settle the receipt cost while the moves are still open (it is
-        # computed lazily and a done move keeps the cost it has).
-        moves.mapped("receipt_unit_cost")
-        sale_lines = moves.sale_line_id
-        before = sale_lines._dropship_receipt_snapshot()
+        rule = self.env["dropship.rule.receipt"]
+        before = rule._before_done(moves)
         result = super()._action_done(cancel_backorder=cancel_backorder)
-        moves.picking_id.filtered("carrier_tracking_ref")._dropship_post_tracking()
-        if sale_lines:
-            sale_lines._dropship_audit_receipt(before)
-            self.env["dropship.lot.split"]._split(
-                sale_lines.filtered(lambda sol: sol.product_id.tracking != "none")
-            )
-            returned = moves.filtered(
-                lambda m: m.state == "done" and m._is_dropshipped_returned()
-            )
-            reversed_lots = {}
-            for move in returned:
-                lots = move.move_line_ids.filtered(
-                    lambda ml: ml.lot_id and ml.quantity
-                ).lot_id
-                if lots:
-                    reversed_lots.setdefault(move.sale_line_id, self.env["stock.lot"])
-                    reversed_lots[move.sale_line_id] |= lots
-            if reversed_lots:
-                self.env["sale.order.line"]._dropship_notify_reversal(
-                    reversed_lots, returned.picking_id
-                )
+        rule._after_done(moves, before)
         return result
 
     def _get_price_unit(self):
@@ -119,7 +87,7 @@ class StockMove(models.Model):
         return (
             self.purchase_line_id
             and not self.origin_returned_move_id
-            and self.company_id.dropship_sync_receipt_cost
+            and self.company_id._dropship_policy("receipt_cost") == "mirror"
             and self._is_dropshipped()
             and float_compare(
                 self.receipt_unit_cost,

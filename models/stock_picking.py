@@ -39,36 +39,9 @@ class StockPicking(models.Model):
 
     def _dropship_post_tracking(self, old_refs=None):
         """Tell the drop-ship sales orders the vendor's tracking reference."""
-        old_refs = old_refs or {}
-        changes = []
         # sudo: a stock user validating the transfer may have no sales or
         # purchase rights; the orders are only named and noted.
-        for picking in self.sudo().filtered(
-            lambda p: p.is_dropship and p.state == "done"
-        ):
-            if picking.carrier_tracking_ref == old_refs.get(picking.id, False):
-                continue
-            sale_orders = picking.move_ids.filtered(
-                lambda m: m._is_dropshipped()
-            ).sale_line_id.order_id
-            source = picking.purchase_id or picking
-            if source._name != "purchase.order":
-                continue
-            for order in sale_orders:
-                changes.append(
-                    {
-                        "source": source,
-                        "target": order,
-                        "field": self.env._(
-                            "Vendor Tracking Reference (%(transfer)s)",
-                            transfer=picking.name,
-                        ),
-                        "old": old_refs.get(picking.id) or None,
-                        "new": picking.carrier_tracking_ref or None,
-                        "rule": "tracking",
-                    }
-                )
-        self.env["dropship.sync.audit"]._dropship_audit(changes)
+        self.env["dropship.rule.receipt"]._post_tracking(self.sudo(), old_refs)
 
     def button_validate(self):
         # sudo: a stock user validating the receipt may have no purchase

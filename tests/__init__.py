@@ -18,3 +18,4 @@ from . import test_security
 from . import test_settings
 from . import test_tour
 from . import test_tracking
+from . import test_decisions

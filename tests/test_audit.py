@@ -18,6 +18,7 @@ class TestAudit(DropshipCommon):
                 "field": "Quantity",
                 "old": pol.product_qty,
                 "new": pol.product_qty + 1,
+                "rule": "po_qty",
             }
             for pol in purchase.order_line
         ]
@@ -48,6 +49,7 @@ class TestAudit(DropshipCommon):
                     "field": "On Hold",
                     "old": False,
                     "new": True,
+                    "rule": "so_hold",
                 },
                 {
                     "source": order.order_line,
@@ -55,6 +57,7 @@ class TestAudit(DropshipCommon):
                     "field": "Vendor",
                     "old": self.env["res.partner"],
                     "new": self.vendor,
+                    "rule": "so_qty",
                 },
             ]
         )

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import DropshipCommon
 
@@ -44,6 +44,19 @@ class TestIntegrity(DropshipCommon):
 
     def _scan(self, company=None):
         return self.Issue._dropship_scan(company or self.env.company)
+
+    def _fix(self, issues):
+        """Fix ``issues`` as a user does: the Fix button, then the
+        confirmation naming what it writes."""
+        action = issues.action_dropship_fix()
+        self.assertEqual(action["res_model"], "dropship.integrity.fix")
+        wizard = Form(
+            issues.env["dropship.integrity.fix"].with_context(**action["context"])
+        ).save()
+        for issue in wizard.issue_ids:
+            self.assertIn(issue.fix_summary, wizard.summary)
+        wizard.action_confirm()
+        return wizard
 
     def _issues(self, order, state="open"):
         return self.Issue.search(
@@ -130,7 +143,7 @@ class TestIntegrity(DropshipCommon):
         self.assertIn(f"{purchase.name} no longer orders", issue.description)
         self.assertIn("still sells 5 Units", issue.description)
 
-        issue.action_dropship_fix()
+        self._fix(issue)
         self.assertEqual(line.product_uom_qty, 0)
         self.assertEqual(line.dropship_state, "cancel")
         self.assertEqual(order.state, "cancel")
@@ -164,7 +177,7 @@ class TestIntegrity(DropshipCommon):
             ],
         )
         self.assertIn(f"{purchase.name} still orders 5 Units", issue.description)
-        issue.action_dropship_fix()
+        self._fix(issue)
         self.assertEqual(pol.product_qty, 0)
         self.assertEqual(purchase.state, "purchase", "the other line is kept")
         self.assertEqual((purchase.order_line - pol).product_qty, 2)
@@ -230,7 +243,7 @@ class TestIntegrity(DropshipCommon):
         self.assertFalse(self._sync_notes(order))
 
         order.action_unlock()
-        issue.action_dropship_fix()
+        self._fix(issue)
         self.assertEqual(order.order_line.product_uom_qty, 0)
         self.assertEqual(order.state, "cancel")
         self.assertEqual(issue.state, "fixed")
@@ -267,7 +280,7 @@ class TestIntegrity(DropshipCommon):
         self.assertFalse(self._scan() - issue, "a second check updates the issue")
         self.assertEqual(len(self._issues(order)), 1)
 
-        issue.action_dropship_fix()
+        self._fix(issue)
         self.assertEqual(line.product_uom_qty, 3)
         self.assertEqual(pol.product_qty, 3)
         self.assertIn("Quantity: 5 → 3", self._sync_notes(order)[0])
@@ -291,7 +304,7 @@ class TestIntegrity(DropshipCommon):
         )
         self.assertIn("sells 1 Dozens", issue.description)
         self.assertIn("orders 2 Dozens", issue.description)
-        issue.action_dropship_fix()
+        self._fix(issue)
         self.assertEqual(pol.product_qty, 12)
         self.assertEqual(line.product_uom_qty, 1)
         self.assertIn("Quantity: 24 → 12", self._sync_notes(purchase)[0])
@@ -372,7 +385,7 @@ class TestIntegrity(DropshipCommon):
             f"{order.name} is on hold (Credit check) but {purchase.name} is not",
             issue.description,
         )
-        issue.action_dropship_fix()
+        self._fix(issue)
         self.assertTrue(purchase.on_hold)
         self.assertEqual(purchase.hold_reason, "Credit check")
         self.assertEqual(purchase.hold_origin, order.name)
@@ -400,7 +413,7 @@ class TestIntegrity(DropshipCommon):
             f"{order.name}",
             issue.description,
         )
-        issue.action_dropship_fix()
+        self._fix(issue)
         self.assertFalse(purchase.on_hold)
         self.assertFalse(purchase.hold_origin)
         self.assertFalse(order.on_hold)
@@ -417,7 +430,7 @@ class TestIntegrity(DropshipCommon):
         self.assertRecordValues(
             issue, [{"kind": "hold", "fixable": True, "fix_target": "sale"}]
         )
-        issue.action_dropship_fix()
+        self._fix(issue)
         self.assertTrue(order.on_hold)
         self.assertEqual(order.hold_origin, purchase.name)
         self.assertEqual(order.order_line.dropship_state, "hold")
@@ -467,7 +480,7 @@ class TestIntegrity(DropshipCommon):
             "delivered 0 Units while the drop-ship receipts delivered 5 Units",
             issue.description,
         )
-        issue.action_dropship_fix()
+        self._fix(issue)
         self.assertEqual(line.qty_delivered, 5)
         self.assertEqual(line.dropship_state, "shipped")
         self.assertEqual(purchase.order_line.qty_received, 5)
@@ -492,7 +505,7 @@ class TestIntegrity(DropshipCommon):
         self.assertIn(
             "drop-ship status Waiting for PO instead of Ordered", issue.description
         )
-        issue.action_dropship_fix()
+        self._fix(issue)
         self.assertEqual(line.dropship_state, "ordered")
         self.assertIn(
             "Drop-ship Status: Waiting for PO → Ordered", self._sync_notes(order)[0]
@@ -523,7 +536,7 @@ class TestIntegrity(DropshipCommon):
             ],
         )
         self.assertIn("give 12", issue.description)
-        issue.action_dropship_fix()
+        self._fix(issue)
         self.assertAlmostEqual(line.purchase_price, 12.0)
         self.assertAlmostEqual(line.margin, line.price_subtotal - 5 * 12.0)
         self.assertAlmostEqual(purchase.order_line.price_unit, 10.0)
@@ -550,7 +563,7 @@ class TestIntegrity(DropshipCommon):
             "records the lots -, while the drop-ship receipts delivered LOT-A",
             issue.description,
         )
-        issue.action_dropship_fix()
+        self._fix(issue)
         self.assertEqual(line.lot_ids.mapped("name"), ["LOT-A"])
         self.assertEqual(line.lot_ids, picking.move_line_ids.lot_id)
         self.assertIn("- → LOT-A", self._sync_notes(order)[0])
@@ -574,7 +587,7 @@ class TestIntegrity(DropshipCommon):
 
         issues = self._scan()
         self.assertEqual(sorted(issues.mapped("kind")), ["hold", "qty"])
-        issues.action_dropship_fix()
+        self._fix(issues)
         self.assertEqual(order_1.order_line.product_uom_qty, 4)
         self.assertTrue(purchase_2.on_hold)
         self.assertEqual(set(issues.mapped("state")), {"fixed"})
@@ -608,7 +621,9 @@ class TestIntegrity(DropshipCommon):
             self.Issue.with_user(self.salesman).action_dropship_check_now()
         action = self.Issue.with_user(self.sale_manager).action_dropship_check_now()
         self.assertEqual(action["tag"], "display_notification")
-        self.assertIn("1 open drop-ship integrity issues", action["params"]["message"])
+        self.assertIn(
+            "Open drop-ship integrity issues: 1.", action["params"]["message"]
+        )
         issue = self._issues(order)
         self.assertRecordValues(issue, [{"kind": "cancel", "fix_target": "purchase"}])
 
@@ -619,7 +634,7 @@ class TestIntegrity(DropshipCommon):
         self.assertEqual(issue.state, "open")
 
         # A sales manager without purchase rights repairs the purchase side.
-        issue.with_user(self.sale_manager).action_dropship_fix()
+        self._fix(issue.with_user(self.sale_manager))
         self.assertEqual(purchase.state, "cancel")
         self.assertEqual(issue.state, "fixed")
 
@@ -719,7 +734,7 @@ class TestIntegrity(DropshipCommon):
         )
         self.assertEqual(self.Issue.with_user(manager_a).search([]), issue_a)
 
-        (issue_a | issue_b).action_dropship_fix()
+        self._fix(issue_a | issue_b)
         self.assertTrue(purchase_a.on_hold)
         self.assertTrue(order_b.on_hold)
         self.assertEqual(order_b.hold_origin, purchase_b.name)

@@ -226,12 +226,46 @@ class DropshipMachine(RuleBasedStateMachine):
 
     @rule(
         field=st.sampled_from(POLICY_FIELDS),
-        policy=st.sampled_from(["mirror", "notify", "off"]),
+        policy=st.sampled_from(["mirror", "approve", "notify", "off"]),
     )
     def switch_policy(self, field, policy):
+        if policy == "approve" and "_po_" not in field:
+            policy = "notify"  # only supplier-side rules wait for approval
         self.case.env.company[field] = policy
         if policy != "mirror":
             self.mirror_everywhere = False
+
+    @rule(approve=st.booleans())
+    def review_supplier_changes(self, approve):
+        pending = self.case.env["dropship.sync.change"].search(
+            [("sale_order_id", "=", self.order.id), ("state", "=", "pending")]
+        )
+        if pending:
+            change = pending[0]
+            action = change.action_approve if approve else change.action_reject
+            self.act(action)
+
+    @rule()
+    def check_integrity(self):
+        """The integrity check never offers to undo a decision, and finds
+        nothing to fix while every rule mirrors."""
+        Issue = self.case.env["dropship.integrity.issue"]
+        Issue._dropship_scan_orders(self.order)
+        issues = Issue.search([("sale_order_id", "=", self.order.id)])
+        decisions = self.case.env["dropship.sync.change"]._dropship_decisions(
+            self.order.order_line
+        )
+        for issue in issues.filtered(lambda i: i.state == "open"):
+            decision = decisions.get((issue.sale_line_id.id, issue.kind))
+            self.case.assertFalse(
+                decision and decision.decision_key == issue.drift_key,
+                f"{issue.description} was decided",
+            )
+        if self.mirror_everywhere:
+            self.case.assertFalse(
+                issues.filtered(lambda i: i.state == "open").mapped("description"),
+                "the integrity check contradicts the mirror",
+            )
 
     # -- invariants -------------------------------------------------
     @invariant()

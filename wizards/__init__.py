@@ -1,2 +1,3 @@
 from . import dropship_hold_wizard
 from . import dropship_reversal_warning
+from . import dropship_integrity_fix

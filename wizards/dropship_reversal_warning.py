@@ -29,15 +29,8 @@ class DropshipReversalWarning(models.TransientModel):
         """The warning action for returns of drop-ship receipts with lots, or False."""
         # sudo: the stock user validating the return may not read the sales
         # orders the warning names.
-        moves = pickings.sudo().move_ids.filtered(
-            lambda m: m._is_dropshipped_returned() and m.sale_line_id
-        )
-        lots = defaultdict(lambda: self.env["stock.lot"])
-        for move in moves:
-            lots[move.sale_line_id] |= move.move_line_ids.filtered(
-                lambda ml: ml.lot_id and ml.quantity
-            ).lot_id
-        if not any(lots.values()):
+        lots = self.env["dropship.rule.lots"]._returned_lots(pickings.sudo().move_ids)
+        if not lots:
             return False
         return self._dropship_open(
             {"picking_ids": [fields.Command.set(pickings.ids)]}, lots

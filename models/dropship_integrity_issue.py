@@ -1,0 +1,420 @@
+# Copyright 2026 Drop-Ship Order Sync contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import split_every
+
+from .dropship_rule import ScanBatch
+
+# Sales lines checked per batch: one read per relation and batch.
+SCAN_BATCH = 500
+
+ISSUE_KINDS = [
+    ("cancel", "One side cancelled"),
+    ("qty", "Quantities differ"),
+    ("hold", "Hold on one side only"),
+    ("receipt", "Receipt not reflected"),
+    ("cost", "Cost not reflected"),
+    ("lots", "Lots not reflected"),
+]
+
+
+class DropshipIntegrityIssue(models.Model):
+    """A drop-ship pair whose sales and purchase sides drifted apart.
+
+    The queue is filled by ``_dropship_scan`` (daily scheduled action, or
+    *Check Now*), which calls every rule family's ``_verify``: one issue per
+    pair and kind, updated by later scans, *resolved* when a scan no longer
+    finds the drift and *fixed* when the Fix action repaired it. A drift that
+    somebody decided on (a rejected supplier change, an accepted difference)
+    is *decided*, not open, until one side changes again. The Fix is the
+    rule family's ``_fix``, so both chatters say what changed.
+    """
+
+    _name = "dropship.integrity.issue"
+    _description = "Drop-ship Integrity Issue"
+    _order = "detected_date desc, id desc"
+
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, index=True
+    )
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        string="Sales Order",
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+    )
+    sale_line_id = fields.Many2one(
+        "sale.order.line",
+        string="Sales Order Line",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="cascade",
+    )
+    purchase_order_id = fields.Many2one(
+        "purchase.order",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="cascade",
+    )
+    purchase_line_id = fields.Many2one(
+        "purchase.order.line",
+        string="Purchase Order Line",
+        readonly=True,
+        ondelete="cascade",
+    )
+    kind = fields.Selection(ISSUE_KINDS, required=True, readonly=True, index=True)
+    description = fields.Text(
+        readonly=True, help="What differs, with the values of both sides."
+    )
+    fixable = fields.Boolean(
+        readonly=True,
+        help="The Fix action can repair this issue by re-running the synchronization.",
+    )
+    fix_target = fields.Selection(
+        [("sale", "Sales Order"), ("purchase", "Purchase Order")],
+        string="Fix Updates",
+        readonly=True,
+        help="The side that the Fix action changes so that it follows the other.",
+    )
+    fix_summary = fields.Text(readonly=True, help="What the Fix action changes.")
+    explanation = fields.Text(
+        readonly=True,
+        help="Why this issue cannot be fixed automatically, and what to do by hand.",
+    )
+    state = fields.Selection(
+        [
+            ("open", "Open"),
+            ("decided", "Decided"),
+            ("fixed", "Fixed"),
+            ("resolved", "Resolved"),
+        ],
+        default="open",
+        required=True,
+        readonly=True,
+        index=True,
+        help="Decided: somebody decided to keep this difference (a rejected "
+        "supplier change, an accepted difference); it opens again when one "
+        "side changes. Fixed: repaired by the Fix action. Resolved: a later "
+        "check no longer found the drift.",
+    )
+    drift_key = fields.Char(
+        readonly=True,
+        help="The values that differ, as a decision on this pair remembers them.",
+    )
+    decision_id = fields.Many2one(
+        "dropship.sync.change",
+        readonly=True,
+        ondelete="set null",
+        help="The decision that keeps this difference.",
+    )
+    decided_by_id = fields.Many2one(related="decision_id.reviewer_id")
+    decided_date = fields.Datetime(
+        related="decision_id.review_date", string="Decided On"
+    )
+    detected_date = fields.Datetime(
+        string="Detected On", default=fields.Datetime.now, required=True, readonly=True
+    )
+    last_check_date = fields.Datetime(string="Last Checked On", readonly=True)
+    close_date = fields.Datetime(string="Closed On", readonly=True)
+
+    @api.depends("kind", "sale_order_id", "purchase_order_id")
+    def _compute_display_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        # sudo: a purchaser reads the issues of sales orders they cannot
+        # open, and a salesperson those of purchase orders; only the names.
+        for issue in self:
+            documents = [
+                document.sudo().display_name
+                for document in (issue.sale_order_id, issue.purchase_order_id)
+                if document
+            ]
+            issue.display_name = "{}: {}".format(
+                kinds.get(issue.kind, ""), " / ".join(documents)
+            )
+
+    # Actions
+
+    def action_dropship_check_now(self):
+        """Check the drop-ship pairs of the current companies now."""
+        self.check_access("create")
+        issues = self._dropship_scan(self.env.companies)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning" if issues else "success",
+                "message": self.env._(
+                    "Open drop-ship integrity issues: %(count)s.", count=len(issues)
+                )
+                if issues
+                else self.env._("Every drop-ship pair is in sync."),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def action_dropship_fix(self):
+        """Check the selected issues again, then open the confirmation that
+        names what the Fix writes on which document."""
+        issues = self._dropship_fixable()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Fix drop-ship issues"),
+            "res_model": "dropship.integrity.fix",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_issue_ids": [fields.Command.set(issues.ids)]},
+        }
+
+    def action_dropship_accept(self):
+        """Keep the difference of the selected open issues: it is decided,
+        and not offered again until one side of the pair changes."""
+        self.check_access("write")
+        issues = self.filtered(lambda i: i.state == "open" and i.sale_line_id)
+        if not issues:
+            raise UserError(
+                self.env._("Only open issues of a sales line can be accepted.")
+            )
+        decisions = self.env["dropship.sync.change"]._dropship_decide(
+            [
+                {
+                    "issue": issue,
+                    "note": self.env._(
+                        "Difference accepted: %(description)s",
+                        description=issue.description,
+                    ),
+                }
+                for issue in issues
+            ]
+        )
+        for issue, decision in zip(issues, decisions, strict=True):
+            issue.write(
+                {
+                    "state": "decided",
+                    "decision_id": decision.id,
+                    "fixable": False,
+                    "fix_summary": False,
+                    "explanation": self._dropship_decision_text(decision),
+                }
+            )
+        return True
+
+    def _dropship_fixable(self):
+        """The selected open issues, checked again: refuse (nothing written)
+        when none is open or one cannot be fixed safely."""
+        self.check_access("write")
+        issues = self.filtered(lambda i: i.state == "open")
+        if not issues:
+            raise UserError(
+                self.env._(
+                    "There is no open issue to fix: the selected ones were fixed, "
+                    "resolved or decided already."
+                )
+            )
+        self._dropship_scan_orders(issues.sale_order_id)
+        issues = issues.filtered(lambda i: i.state == "open")
+        blocked = issues.filtered(lambda i: not i.fixable)
+        if blocked:
+            issue = blocked[0]
+            raise UserError(
+                self.env._(
+                    "%(issue)s cannot be fixed automatically.\n%(explanation)s",
+                    issue=issue.display_name,
+                    explanation=issue.explanation or "",
+                )
+            )
+        if not issues:
+            raise UserError(
+                self.env._("The selected issues are no longer found: nothing to fix.")
+            )
+        return issues
+
+    def _dropship_fix(self):
+        """Repair these issues through their rule families, once confirmed."""
+        issues = self._dropship_fixable()
+        rule = self.env["dropship.rule"]
+        for kind, group in issues.grouped("kind").items():
+            rule._dropship_family(kind)._fix(group)
+        self.env.flush_all()
+        self._dropship_scan_orders(issues.sale_order_id, fixed=issues)
+        return issues
+
+    def _dropship_change(self, field, old):
+        """An audit entry: ``field`` of the sales line, repaired from the
+        purchase line of the pair."""
+        self.ensure_one()
+        line = self.sale_line_id.sudo()
+        return {
+            "source": self.purchase_line_id.sudo(),
+            "target": line,
+            "field": field,
+            "old": old,
+            "new": line[field],
+            "rule": "integrity",
+        }
+
+    # Scan
+
+    @api.model
+    def _cron_dropship_scan(self):
+        self._dropship_scan()
+
+    @api.model
+    def _dropship_scan(self, companies=None):
+        """Check the drop-ship pairs of ``companies`` (all by default).
+
+        Creates or updates one issue per drifted pair and kind; open issues
+        of these companies that are no longer found are resolved.
+
+        :return: the open issues found
+        """
+        if companies is None:
+            companies = self.env["res.company"].sudo().search([])
+        # sudo: the check compares both sides of each pair, which a sales or
+        # purchase manager cannot both read; it is limited to ``companies``
+        # and only records the differences in issues of these companies.
+        lines = (
+            self.env["sale.order.line"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "in", companies.ids),
+                    ("state", "in", ("sale", "cancel")),
+                    ("purchase_line_ids", "!=", False),
+                ],
+                order="id",
+            )
+        )
+        return self._dropship_scan_lines(lines, [("company_id", "in", companies.ids)])
+
+    @api.model
+    def _dropship_scan_orders(self, orders, fixed=None):
+        """Check the pairs of these sales orders again; the issues in
+        ``fixed`` that are no longer found become fixed."""
+        # sudo: see _dropship_scan.
+        lines = orders.sudo().order_line.filtered(
+            lambda sol: sol.state in ("sale", "cancel") and sol.purchase_line_ids
+        )
+        return self._dropship_scan_lines(
+            lines, [("sale_order_id", "in", orders.ids)], fixed=fixed
+        )
+
+    @api.model
+    def _dropship_scan_lines(self, lines, scope, fixed=None):
+        found = {}
+        families = self.env["dropship.rule"]._dropship_families()
+        for index, ids in enumerate(split_every(SCAN_BATCH, lines.ids)):
+            if index:
+                # Only ids and texts are kept: on a big database, the cache
+                # does not grow with every batch read.
+                self.env.invalidate_all()
+            batch = ScanBatch(self.env, lines.browse(ids))
+            if not batch.lines:
+                continue
+            drifts = [vals for family in families for vals in family._verify(batch)]
+            found.update(self._dropship_decided(batch.lines, drifts))
+        return self._dropship_record(found, scope, fixed or self.browse())
+
+    @api.model
+    def _dropship_decided(self, lines, drifts):
+        """{key: issue values} of ``drifts``: those waiting for a decision
+        (a pending supplier change) are left out, those somebody decided
+        on are marked decided."""
+        changes = self.env["dropship.sync.change"]
+        waiting = changes._dropship_waiting(lines)
+        decisions = changes._dropship_decisions(lines)
+        found = {}
+        for vals in drifts:
+            pair = (vals["sale_line_id"], vals["kind"])
+            if pair in waiting:
+                continue
+            decision = decisions.get(pair)
+            if decision and decision.decision_key == vals["drift_key"]:
+                vals = dict(
+                    vals,
+                    state="decided",
+                    decision_id=decision.id,
+                    fixable=False,
+                    fix_summary=False,
+                    explanation=self._dropship_decision_text(decision),
+                )
+            else:
+                vals = dict(vals, state="open", decision_id=False)
+            found[self._dropship_key(vals)] = vals
+        return found
+
+    @api.model
+    def _dropship_decision_text(self, decision):
+        values = {
+            "user": decision.reviewer_id.name or "-",
+            "date": self.env["dropship.sync.audit"]._dropship_format(
+                decision.review_date
+            ),
+        }
+        if decision.state == "rejected":
+            return self.env._(
+                "%(user)s rejected this supplier change on %(date)s: the sales "
+                "order keeps its values. It is checked again when one side "
+                "changes.",
+                **values,
+            )
+        return self.env._(
+            "%(user)s accepted this difference on %(date)s. It is checked again "
+            "when one side changes.",
+            **values,
+        )
+
+    @api.model
+    def _dropship_record(self, found, scope, fixed):
+        """Create or update the issues ``found`` ({key: values}); the issues
+        of ``scope`` still open (or decided) but not found any more are
+        closed."""
+        now = fields.Datetime.now()
+        existing = self.search(scope + [("state", "in", ("open", "decided"))])
+        by_key = {self._dropship_key(issue): issue for issue in existing}
+        result_ids, unchanged_ids, create_vals = [], [], []
+        for key, vals in found.items():
+            issue = by_key.pop(key, None)
+            if not issue:
+                create_vals.append(dict(vals, detected_date=now, last_check_date=now))
+                continue
+            result_ids.append(issue.id)
+            changed = {
+                fname: value
+                for fname, value in vals.items()
+                if issue._dropship_value(fname) != value
+            }
+            if changed:
+                issue.write(dict(changed, last_check_date=now))
+            else:
+                unchanged_ids.append(issue.id)
+        self.browse(unchanged_ids).write({"last_check_date": now})
+        result = self.browse(result_ids) | self.create(create_vals)
+        gone = self.browse([issue.id for issue in by_key.values()])
+        (gone & fixed).write({"state": "fixed", "close_date": now})
+        (gone - fixed).write({"state": "resolved", "close_date": now})
+        return result.filtered(lambda i: i.state == "open")
+
+    def _dropship_value(self, fname):
+        value = self[fname]
+        if isinstance(value, models.BaseModel):
+            return value.id
+        return value
+
+    @api.model
+    def _dropship_key(self, issue):
+        """One issue per pair and kind: a sales line (the pair) for the
+        line kinds, a sales order and purchase order for holds."""
+        if issue["kind"] == "hold":
+            return (
+                "hold",
+                self._dropship_id(issue["sale_order_id"]),
+                self._dropship_id(issue["purchase_order_id"]),
+            )
+        return (issue["kind"], self._dropship_id(issue["sale_line_id"]))
+
+    @api.model
+    def _dropship_id(self, value):
+        return value.id if isinstance(value, models.BaseModel) else value

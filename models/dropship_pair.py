@@ -1,0 +1,171 @@
+# Copyright 2026 Drop-Ship Order Sync contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero, float_round
+
+
+class DropshipPair(models.AbstractModel):
+    """The one elevated accessor of drop-ship pairs.
+
+    A pair is a sales order line and the purchase order lines that Odoo's
+    drop-ship route created for it. Salespeople without purchase rights and
+    purchasers without sales rights both work with the pairs of their own
+    orders, so the pair is read here as superuser, and only here; callers
+    read, check and mirror through it, and audit what they change.
+    """
+
+    _name = "dropship.pair"
+    _description = "Drop-ship pair"
+
+    @api.model
+    def _purchase_side(self, purchase_lines):
+        """The lines of ``purchase_lines`` that are the purchase side of a pair.
+
+        A line belongs to a pair when Odoo's drop-ship route created it for a
+        sales order line of the same company: it points at that line through
+        ``sale_line_id``, it buys goods (services bought on order use the
+        drop-ship operation type too, but nothing ships) and its order ships
+        from the vendor straight to the customer.
+        """
+        # sudo: the sales line and the operation type are read for a user
+        # with rights on one side only; the result is returned as superuser.
+        return purchase_lines.sudo().filtered(
+            lambda line: (
+                line.sale_line_id
+                and line.product_id.type == "consu"
+                and line.sale_line_id.company_id == line.company_id
+                and line.order_id._is_dropship_order()
+            )
+        )
+
+    @api.model
+    def _purchase_lines(self, sale_lines, include_cancelled=False):
+        """The purchase lines (as superuser) paired with ``sale_lines``;
+        cancelled ones are left out unless ``include_cancelled``."""
+        # sudo: see the class docstring.
+        purchase_lines = self._purchase_side(sale_lines.sudo().purchase_line_ids)
+        if not include_cancelled:
+            purchase_lines = purchase_lines.filtered(lambda pol: pol.state != "cancel")
+        return purchase_lines
+
+    @api.model
+    def _sale_lines(self, purchase_lines):
+        """The sales lines (as superuser) paired with ``purchase_lines``."""
+        return self._purchase_side(purchase_lines).sale_line_id
+
+    @api.model
+    def _newest(self, purchase_lines):
+        """The newest of ``purchase_lines``: it takes quantity increases and
+        names the purchase side of a pair in messages and issues."""
+        return purchase_lines.sorted("id", reverse=True)[:1]
+
+    @api.model
+    def _by_sale_line(self, sale_lines, include_cancelled=False):
+        """{sales line: its purchase lines} for the paired ``sale_lines``."""
+        purchase_lines = self._purchase_lines(sale_lines, include_cancelled)
+        return purchase_lines.grouped("sale_line_id")
+
+    @api.model
+    def _purchase_qty(self, sale_lines, new_purchase_qty=None):
+        """{sales line id: quantity of its open purchase lines, in its UoM}.
+
+        :param new_purchase_qty: {purchase line id: quantity} used instead of
+            the current quantities, to check a change before it is written.
+        """
+        new_purchase_qty = new_purchase_qty or {}
+        result = {}
+        for line, purchase_lines in self._by_sale_line(sale_lines).items():
+            total = sum(
+                pol.product_uom._compute_quantity(
+                    new_purchase_qty.get(pol.id, pol.product_qty),
+                    line.product_uom,
+                    round=False,
+                )
+                for pol in purchase_lines
+            )
+            result[line.id] = float_round(
+                total, precision_rounding=line.product_uom.rounding
+            )
+        return result
+
+    @api.model
+    def _purchase_targets(self, sale_lines):
+        """{purchase line: new quantity} for the open purchase lines of
+        ``sale_lines`` to order what the sales lines sell. An increase goes
+        to the newest line, a decrease is taken from the newest lines first
+        down to what each received; what cannot be taken so is taken from
+        the newest line (and refused by the quantity rule)."""
+        new_qty = {}
+        for sale_line, pols in self._by_sale_line(sale_lines).items():
+            pols = pols.sorted("id", reverse=True)
+            uom = sale_line.product_uom
+            current = sum(
+                pol.product_uom._compute_quantity(pol.product_qty, uom, round=False)
+                for pol in pols
+            )
+            diff = sale_line.product_uom_qty - current
+            if float_is_zero(diff, precision_rounding=uom.rounding):
+                continue
+            for pol in pols if diff < 0 else ():
+                missing = uom._compute_quantity(
+                    -diff, pol.product_uom, rounding_method="HALF-UP"
+                )
+                take = min(missing, max(pol.product_qty - pol.qty_received, 0.0))
+                if float_is_zero(take, precision_rounding=pol.product_uom.rounding):
+                    continue
+                new_qty[pol] = pol.product_qty - take
+                diff += pol.product_uom._compute_quantity(take, uom, round=False)
+            if not float_is_zero(diff, precision_rounding=uom.rounding):
+                newest = pols[0]
+                new_qty[newest] = new_qty.get(
+                    newest, newest.product_qty
+                ) + uom._compute_quantity(
+                    diff, newest.product_uom, rounding_method="HALF-UP"
+                )
+        return new_qty
+
+    @api.model
+    def _sale_targets(self, sale_lines, new_purchase_qty=None):
+        """{sales line: new quantity} of the ``sale_lines`` whose quantity
+        differs from their open purchase lines' (with ``new_purchase_qty``,
+        {purchase line id: quantity}, instead of the current ones)."""
+        qty = self._purchase_qty(sale_lines, new_purchase_qty)
+        return {
+            line: qty.get(line.id, 0.0)
+            for line in sale_lines
+            if float_compare(
+                line.product_uom_qty,
+                qty.get(line.id, 0.0),
+                precision_rounding=line.product_uom.rounding,
+            )
+        }
+
+    @api.model
+    def _check_company(self, pairs):
+        """Refuse purchase lines serving a sales line of another company.
+
+        :param pairs: [(purchase order id, sales line id)], checked in batch
+        """
+        if not pairs:
+            return
+        orders = self.env["purchase.order"].browse({order_id for order_id, _ in pairs})
+        # sudo: the company of the sales line is read for a purchaser.
+        sale_lines = (
+            self.env["sale.order.line"].sudo().browse({line_id for _, line_id in pairs})
+        )
+        order_by_id = {order.id: order for order in orders}
+        line_by_id = {line.id: line for line in sale_lines.exists()}
+        for order_id, line_id in pairs:
+            order, sale_line = order_by_id[order_id], line_by_id.get(line_id)
+            if sale_line and sale_line.company_id != order.company_id:
+                raise UserError(
+                    self.env._(
+                        "%(document)s belongs to %(company)s: it cannot serve "
+                        "%(sale)s of %(other)s.",
+                        document=order.display_name,
+                        company=order.company_id.name,
+                        sale=sale_line.order_id.display_name,
+                        other=sale_line.company_id.name,
+                    )
+                )

@@ -1,0 +1,201 @@
+# Copyright 2026 Drop-Ship Order Sync contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, models
+from odoo.exceptions import UserError
+
+# Context key set on every write the synchronization makes itself, so that a
+# mirrored write never mirrors back (no ping-pong).
+SKIP = "dropship_sync_skip"
+
+# Context key set while Odoo's procurement (the Buy rule) updates a request
+# for quotation after a sales change: the consequence of a sales change,
+# not a supplier change to mirror back.
+PROCUREMENT = "dropship_sync_procurement"
+
+
+class ScanBatch:
+    """The pairs of a batch of sales lines, read once for every rule's check.
+
+    :ivar lines: the paired sales lines (as superuser)
+    :ivar purchase_lines: {sales line: its purchase lines, cancelled included}
+    :ivar purchase_qty: {sales line id: open purchase quantity in its UoM}
+    """
+
+    def __init__(self, env, lines):
+        pair = env["dropship.pair"]
+        self.purchase_lines = pair._by_sale_line(lines, include_cancelled=True)
+        self.lines = lines.filtered(lambda sol: sol in self.purchase_lines)
+        self.purchase_qty = pair._purchase_qty(self.lines)
+
+    def open_lines(self, line):
+        return self.purchase_lines[line].filtered(lambda pol: pol.state != "cancel")
+
+
+class DropshipRule(models.AbstractModel):
+    """What every synchronization rule family has: a code per rule, a policy
+    per company, refusal reasons, and an integrity check with its fix.
+
+    A family (``dropship.rule.<name>``) defines, in its own file:
+
+    - its detection and apply methods, called by the thin overrides of the
+      orders, lines and transfers (capture what changes, ``super()``, hand
+      off to the rule);
+    - its refusal reasons as functions returning texts (no raise): the
+      mirror raises them with ``_refuse``, the integrity queue shows them as
+      the reason a drift cannot be fixed;
+    - ``_verify(batch)``: the drifts of its kinds among the pairs of a scan
+      batch, as integrity issue values; ``_fix(issues)``: the repair.
+
+    Routing by policy is one method for all rules (``_route``), and every
+    change a rule makes is logged under the rule's own code.
+    """
+
+    _name = "dropship.rule"
+    _description = "Drop-ship synchronization rule"
+
+    # The integrity issue kinds this family verifies and fixes.
+    _dropship_kinds = ()
+
+    @api.model
+    def _dropship_families(self):
+        """Every rule family, in a stable order."""
+        return [
+            self.env[name]
+            for name in sorted(self.env.registry.models)
+            if name.startswith("dropship.rule.")
+        ]
+
+    @api.model
+    def _dropship_family(self, kind):
+        """The rule family that verifies and fixes the issue kind ``kind``."""
+        return next(
+            family
+            for family in self._dropship_families()
+            if kind in family._dropship_kinds
+        )
+
+    @api.model
+    def _route(self, records, rule):
+        """{policy: records} of ``records`` by their company's policy.
+
+        :param rule: the rule code, or a function giving it per record
+        """
+        routes = {}
+        for record in records:
+            code = rule(record) if callable(rule) else rule
+            policy = record.company_id._dropship_policy(code)
+            routes[policy] = routes.get(policy, records.browse()) | record
+        return routes
+
+    @api.model
+    def _refuse(self, reasons):
+        """Raise the first refusal reason, if any, as a ``UserError``."""
+        reasons = [reason for reason in reasons if reason]
+        if reasons:
+            raise UserError(reasons[0])
+
+    @api.model
+    def _records(self, records, model):
+        """The records of the iterable ``records`` as one recordset, in their
+        own environment (the pair is read as superuser)."""
+        records = list(records)
+        if not records:
+            return self.env[model]
+        return records[0].union(*records[1:])
+
+    @api.model
+    def _write_by_value(self, new_values, field, **context):
+        """Write ``field`` on each record of ``new_values`` ({record: value}),
+        one write per distinct value, as the synchronization (no mirror
+        back)."""
+        by_value = {}
+        for record, value in new_values.items():
+            by_value.setdefault(value, []).append(record)
+        for value, records in by_value.items():
+            self._records(records, records[0]._name).with_context(
+                **{SKIP: True}, **context
+            ).write({field: value})
+
+    @api.model
+    def _is_locked(self, order):
+        """A sales order is locked by its flag, a purchase order in ``done``."""
+        return order.locked if order._name == "sale.order" else order.state == "done"
+
+    @api.model
+    def _reasons_locked(self, orders):
+        """Why a change of the other side cannot reach ``orders``: locked."""
+        locked = orders.filtered(self._is_locked)[:1]
+        return [
+            self.env._(
+                "%(document)s is locked: unlock it so that the change of its "
+                "drop-ship %(other)s can be applied.",
+                document=order.display_name,
+                other=self.env._("purchase order")
+                if order._name == "sale.order"
+                else self.env._("sales order"),
+            )
+            for order in locked
+        ]
+
+    @api.model
+    def _notify(self, changes, notes):
+        """Policy notify: log ``changes`` as notified and leave each note of
+        ``notes`` ([(order, note)]) as an activity for the order's owner."""
+        self.env["dropship.sync.change"]._dropship_log_notice(changes)
+        for record, note in notes:
+            self._activity(record, note)
+
+    @api.model
+    def _change(self, source, target, field, old, new, rule, **extra):
+        """One change for the audit and the change log."""
+        change = {"source": source, "target": target, "field": field}
+        return change | {"old": old, "new": new, "rule": rule} | extra
+
+    @api.model
+    def _audit(self, changes):
+        self.env["dropship.sync.audit"]._dropship_audit(changes)
+
+    @api.model
+    def _activity(self, records, note, **kwargs):
+        self.env["dropship.sync.audit"]._dropship_activity(records, note, **kwargs)
+
+    @api.model
+    def _fmt(self, value):
+        return self.env["dropship.sync.audit"]._dropship_format(value)
+
+    # Integrity: each family overrides these for its kinds
+
+    @api.model
+    def _verify(self, batch):
+        """The drifts of this family's kinds in ``batch`` (a ``ScanBatch``):
+        a list of integrity issue values (see ``_issue``)."""
+        return []
+
+    def _fix(self, issues):
+        """Repair ``issues`` (open, fixable, of this family's kinds)."""
+        raise NotImplementedError
+
+    @api.model
+    def _issue(self, kind, line, purchase_line, description, **values):
+        """Integrity issue values of a drift of the pair of ``line``.
+
+        :param values: ``target`` (the side the fix changes), ``summary``
+            (what the fix writes on which document), ``reasons`` (why it
+            cannot be fixed automatically), ``key`` (the values that
+            differ: a decision on this pair holds while they stay the same)
+        """
+        reasons = [reason for reason in values.get("reasons") or () if reason]
+        return {
+            "kind": kind,
+            "company_id": line.company_id.id,
+            "sale_order_id": line.order_id.id,
+            "sale_line_id": line.id,
+            "purchase_order_id": purchase_line.order_id.id,
+            "purchase_line_id": purchase_line.id,
+            "description": description,
+            "fix_target": values.get("target", False),
+            "fixable": not reasons,
+            "fix_summary": False if reasons else values.get("summary", False),
+            "explanation": "\n".join(reasons) or False,
+            "drift_key": values.get("key", False),
+        }

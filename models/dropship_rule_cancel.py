@@ -1,0 +1,290 @@
+# Copyright 2026 Drop-Ship Order Sync contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, models
+from odoo.tools import float_compare
+
+from .dropship_rule import SKIP
+
+
+def _positive(qty, uom):
+    return float_compare(qty, 0.0, precision_rounding=uom.rounding) > 0
+
+
+class DropshipRuleCancel(models.AbstractModel):
+    """Rules 2, 2b and 2c: a cancellation on one side cancels the other.
+
+    A cancelled sales order cancels the purchase orders that serve only it
+    and zeroes its lines on shared ones; a purchase line set to zero or a
+    cancelled purchase order cancels the sales lines (the sales order when
+    nothing is left on it), or waits for approval, or only tells. Nothing
+    is cancelled whose goods the customer already received.
+    """
+
+    _name = "dropship.rule.cancel"
+    _inherit = "dropship.rule"
+    _description = "Drop-ship rule: cancellations"
+    _dropship_kinds = ("cancel",)
+
+    # Refusal reasons
+
+    @api.model
+    def _reasons_received(self, sale_lines, action):
+        """Why ``action`` cannot be done on drop-ship lines whose goods the
+        customer received."""
+        pair = self.env["dropship.pair"]
+        return [
+            self.env._(
+                "%(document)s: the customer already received %(qty)s %(uom)s of "
+                "%(product)s (drop-ship), so you cannot %(action)s. Create a "
+                "return first.",
+                document=line.order_id.display_name,
+                qty=self._fmt(line.qty_delivered),
+                uom=line.product_uom.name,
+                product=line.product_id.display_name,
+                action=action,
+            )
+            for line in sale_lines
+            if _positive(line.qty_delivered, line.product_uom)
+            and pair._purchase_lines(line)
+        ]
+
+    # Sales side: rule 2
+
+    @api.model
+    def _on_sale_cancel(self, orders):
+        """Before ``orders`` are cancelled: refuse when goods were received,
+        and cancel (or zero) their purchase lines first, so that core finds
+        no open purchase line to leave its activity on."""
+        routes = self._route(orders, "so_cancel")
+        active = routes.get("mirror", orders.browse()) | routes.get(
+            "notify", orders.browse()
+        )
+        self._refuse(self._reasons_received(active.order_line, self.env._("cancel it")))
+        mirror = routes.get("mirror", orders.browse())
+        purchase_lines = self.env["dropship.pair"]._purchase_lines(mirror.order_line)
+        if purchase_lines:
+            self._set_purchase_zero(purchase_lines, "so_cancel")
+
+    @api.model
+    def _set_purchase_zero(self, pols, code):
+        """Rules 2 / 2b: bring ``pols`` to zero; a purchase order left with
+        nothing is cancelled (with its drop-ship transfer).
+
+        :param code: the rule that does it (``so_cancel``, ``so_line_cancel``)
+        """
+        self._refuse(self._reasons_locked(pols.order_id))
+        emptied = pols.order_id.filtered(
+            lambda po: (
+                not po.order_line.filtered(
+                    lambda pol: (
+                        pol not in pols
+                        and pol.state != "cancel"
+                        and not pol.display_type
+                        and _positive(pol.product_qty, pol.product_uom)
+                    )
+                )
+            )
+        )
+        lines = pols - emptied.order_line
+        changes = [
+            self._change(
+                pol.sale_line_id,
+                pol,
+                "product_qty",
+                pol.product_qty,
+                0.0,
+                code,
+            )
+            for pol in lines
+        ]
+        changes += [
+            self._change(
+                po.order_line.sale_line_id.order_id[:1],
+                po,
+                "state",
+                po.state,
+                "cancel",
+                code,
+            )
+            for po in emptied
+        ]
+        if lines:
+            lines.with_context(**{SKIP: True}).write({"product_qty": 0.0})
+        if emptied:
+            emptied.with_context(**{SKIP: True}).button_cancel()
+        self._audit(changes)
+
+    # Purchase side: rule 2c
+
+    @api.model
+    def _on_purchase_cancel(self, orders):
+        """Before ``orders`` are cancelled: check that the sales side can
+        follow. Returns the routes {policy: purchase lines} for after."""
+        pair = self.env["dropship.pair"]
+        lines = pair._purchase_side(orders.order_line).filtered(
+            lambda pol: pol.state != "cancel"
+        )
+        routes = self._route(lines, "po_cancel")
+        mirror = routes.get("mirror")
+        if mirror:
+            quantity = self.env["dropship.rule.quantity"]
+            targets = pair._sale_targets(
+                mirror.sale_line_id, dict.fromkeys(mirror.ids, 0.0)
+            )
+            self._refuse(quantity._reasons_sale_qty(targets, mirror.order_id[:1]))
+        return routes
+
+    @api.model
+    def _after_purchase_cancel(self, routes):
+        """After the purchase orders were cancelled: the sales lines follow
+        (mirror) or a change waits for the salesperson (approve). Policy
+        notify: core's own activity on the sales order tells them."""
+        quantity = self.env["dropship.rule.quantity"]
+        if routes.get("approve"):
+            quantity._propose(routes["approve"], "po_cancel")
+        mirror = routes.get("mirror")
+        if mirror:
+            quantity._follow_purchase(
+                mirror.sale_line_id, {pol.sale_line_id: pol.order_id for pol in mirror}
+            )
+
+    @api.model
+    def _cancel_empty_sales(self, sources):
+        """Cancel the sales orders of ``sources`` ({sales order: purchase
+        document that emptied it}) left without any quantity."""
+        empty = self._records(sources, "sale.order").filtered(
+            lambda o: (
+                o.state != "cancel"
+                and not any(
+                    _positive(line.product_uom_qty, line.product_uom)
+                    for line in o.order_line
+                    if not line.display_type and not line.is_downpayment
+                )
+            )
+        )
+        if not empty:
+            return
+        self._refuse(self._reasons_locked(empty))
+        old = {so: so.state for so in empty}
+        empty.with_context(**{SKIP: True})._action_cancel()
+        self._audit(
+            self._change(sources[so], so, "state", old[so], so.state, "po_cancel")
+            for so in empty
+        )
+
+    # Integrity
+
+    @api.model
+    def _verify(self, batch):
+        result = []
+        quantity = self.env["dropship.rule.quantity"]
+        for line in batch.lines:
+            pols = batch.purchase_lines[line]
+            ordering = batch.open_lines(line).filtered(
+                lambda pol: _positive(pol.product_qty, pol.product_uom)
+            )
+            selling = line.state == "sale" and _positive(
+                line.product_uom_qty, line.product_uom
+            )
+            key = quantity._drift_key(line, batch.purchase_qty.get(line.id, 0.0))
+            if selling and not ordering:
+                result.append(self._verify_sale_open(line, pols, key))
+            elif ordering and not selling:
+                result.append(self._verify_purchase_open(line, ordering, key))
+        return list(filter(None, result))
+
+    @api.model
+    def _verify_sale_open(self, line, pols, key):
+        """The purchase side was cancelled, the sales line still sells."""
+        if line.company_id._dropship_policy("po_cancel") == "off":
+            return None
+        purchase_line = self.env["dropship.pair"]._newest(pols)
+        values = {
+            "purchase": purchase_line.order_id.display_name,
+            "product": line.product_id.display_name,
+            "sale": line.order_id.display_name,
+            "qty": self._fmt(line.product_uom_qty),
+            "uom": line.product_uom.name,
+        }
+        description = self.env._(
+            "%(purchase)s no longer orders %(product)s (cancelled or set to zero), "
+            "but %(sale)s still sells %(qty)s %(uom)s of it.",
+            **values,
+        )
+        summary = self.env._(
+            "%(sale)s: the quantity of %(product)s goes from %(qty)s %(uom)s to 0; "
+            "the sales order is cancelled when nothing is left on it.",
+            **values,
+        )
+        quantity = self.env["dropship.rule.quantity"]
+        reasons = quantity._reasons_sale_qty({line: 0.0}, purchase_line.order_id)
+        return self._issue(
+            "cancel",
+            line,
+            purchase_line,
+            description,
+            target="sale",
+            summary=summary,
+            reasons=reasons,
+            key=key,
+        )
+
+    @api.model
+    def _verify_purchase_open(self, line, ordering, key):
+        """The sales line was cancelled, the purchase side still orders."""
+        code = "so_cancel" if line.state == "cancel" else "so_line_cancel"
+        if line.company_id._dropship_policy(code) == "off":
+            return None
+        purchase_line = self.env["dropship.pair"]._newest(ordering)
+        values = {
+            "sale": line.order_id.display_name,
+            "product": line.product_id.display_name,
+            "purchase": ", ".join(ordering.order_id.mapped("display_name")),
+            "qty": self._fmt(sum(ordering.mapped("product_qty"))),
+            "uom": purchase_line.product_uom.name,
+        }
+        description = self.env._(
+            "%(sale)s no longer sells %(product)s (cancelled or set to zero), "
+            "but %(purchase)s still orders %(qty)s %(uom)s of it.",
+            **values,
+        )
+        summary = self.env._(
+            "%(purchase)s: the quantity of %(product)s goes from %(qty)s %(uom)s "
+            "to 0; a purchase order left with nothing is cancelled.",
+            **values,
+        )
+        quantity = self.env["dropship.rule.quantity"]
+        reasons = quantity._reasons_purchase_qty(dict.fromkeys(ordering, 0.0))
+        return self._issue(
+            "cancel",
+            line,
+            purchase_line,
+            description,
+            target="purchase",
+            summary=summary,
+            reasons=reasons,
+            key=key,
+        )
+
+    def _fix(self, issues):
+        to_sale = issues.filtered(lambda i: i.fix_target == "sale")
+        if to_sale:
+            # sudo: the fix mirrors onto the sales side like rule 2c does for
+            # a purchaser; a purchase manager may have no sales rights.
+            self.env["dropship.rule.quantity"]._follow_purchase(
+                to_sale.sale_line_id.sudo(),
+                {i.sale_line_id.sudo(): i.purchase_line_id.sudo() for i in to_sale},
+            )
+        to_purchase = issues - to_sale
+        if to_purchase:
+            # sudo: as rules 2 / 2b do for a salesperson without purchase rights.
+            pols = (
+                self.env["dropship.pair"]
+                ._purchase_lines(to_purchase.sale_line_id)
+                .filtered(lambda pol: _positive(pol.product_qty, pol.product_uom))
+            )
+            cancelled = pols.filtered(lambda pol: pol.sale_line_id.state == "cancel")
+            if cancelled:
+                self._set_purchase_zero(cancelled, "so_cancel")
+            if pols - cancelled:
+                self._set_purchase_zero(pols - cancelled, "so_line_cancel")

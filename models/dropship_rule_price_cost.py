@@ -1,0 +1,304 @@
+# Copyright 2026 Drop-Ship Order Sync contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.tools import float_compare, float_is_zero, float_round
+
+from .dropship_rule import SKIP
+
+
+class DropshipRulePriceCost(models.AbstractModel):
+    """Rules 10b (price) and 5: the sales line cost is what the vendor charges.
+
+    Received units count at their receipt cost, the others at the purchase
+    price, quantity-weighted, in the sales currency and UoM; products in
+    standard costing keep Odoo's standard cost. A supplier price change
+    reaches the cost (mirror), waits for approval, or only tells; while it
+    waits the cost keeps the last accepted price (``dropship_agreed_price``).
+    """
+
+    _name = "dropship.rule.price_cost"
+    _inherit = "dropship.rule"
+    _description = "Drop-ship rule: price and cost"
+    _dropship_kinds = ("cost",)
+
+    # The cost
+
+    @api.model
+    def _applies(self, line):
+        """Whether the cost of the sales ``line`` follows its vendor."""
+        if not line.product_id or not line.company_id:
+            return False
+        product = line.product_id.with_company(line.company_id)
+        if product.categ_id.property_cost_method == "standard":
+            return False
+        pair = self.env["dropship.pair"]
+        if not pair._purchase_lines(line, include_cancelled=True):
+            return False
+        if any(True for _move in line._dropship_receipt_moves()):
+            return line.company_id._dropship_policy("receipt_cost") == "mirror"
+        return line.company_id._dropship_policy("po_price") != "off" and bool(
+            pair._purchase_lines(line)
+        )
+
+    @api.model
+    def _cost(self, line):
+        """Quantity-weighted unit cost of ``line`` in its currency and UoM."""
+        company = line.company_id
+        received_qty = received_value = 0.0
+        for move, sign in line._dropship_receipt_moves():
+            received_qty += sign * move.product_uom._compute_quantity(
+                move.quantity, line.product_uom, round=False
+            )
+            received_value += sign * move.quantity * move.receipt_unit_cost
+        date = line.order_id.date_order or fields.Date.context_today(line)
+        received_value = company.currency_id._convert(
+            received_value, line.currency_id, company, date, round=False
+        )
+        pair = self.env["dropship.pair"]
+        purchase_line = pair._newest(pair._purchase_lines(line))
+        purchase_cost = self._sale_cost(purchase_line) if purchase_line else 0.0
+        if (
+            float_compare(
+                received_qty, 0.0, precision_rounding=line.product_uom.rounding
+            )
+            <= 0
+        ):
+            return purchase_cost
+        remaining = max(line.product_uom_qty - received_qty, 0.0)
+        return (received_value + remaining * purchase_cost) / (received_qty + remaining)
+
+    @api.model
+    def _sale_cost(self, pol, price_unit=None):
+        """The unit price of the purchase line ``pol`` as a cost of its sales
+        line: in the sales order currency, per unit of the sales line UoM.
+
+        :param price_unit: this purchase price instead of the one the sales
+            side follows (the current price with the mirror policy, the last
+            agreed one while a supplier price change waits or was notified)
+        """
+        sale_line = pol.sale_line_id
+        if price_unit is None:
+            price_unit = pol.price_unit
+            if (
+                pol.dropship_agreed_price
+                and pol.company_id._dropship_policy("po_price") != "mirror"
+            ):
+                price_unit = pol.dropship_agreed_price
+        price = pol.product_uom._compute_price(price_unit, sale_line.product_uom)
+        return pol.currency_id._convert(
+            price,
+            sale_line.currency_id,
+            sale_line.company_id,
+            sale_line.order_id.date_order or pol.order_id.date_order,
+            round=False,
+        )
+
+    # Supplier price change
+
+    @api.model
+    def _purchase_capture(self, pols):
+        """Before a supplier price change of ``pols``: remember the prices
+        and costs; with approve / notify, the cost keeps the agreed price."""
+        for pol in pols.filtered(
+            lambda pol: (
+                pol.company_id._dropship_policy("po_price") in ("approve", "notify")
+                and not pol.dropship_agreed_price
+            )
+        ):
+            pol.with_context(**{SKIP: True}).dropship_agreed_price = pol.price_unit
+        return {
+            pol.id: (pol.price_unit, pol.sale_line_id.purchase_price) for pol in pols
+        }
+
+    @api.model
+    def _purchase_apply(self, pols, before):
+        """After a supplier price change: route it by policy."""
+        changed = pols.filtered(lambda pol: pol.price_unit != before[pol.id][0])
+        routes = self._route(changed, "po_price")
+        mirror = routes.get("mirror", changed.browse())
+        # The cost now follows the purchase price again.
+        mirror.filtered("dropship_agreed_price").with_context(
+            **{SKIP: True}
+        ).dropship_agreed_price = 0.0
+        self.env["dropship.sync.change"]._dropship_propose(
+            [
+                self._change(
+                    pol,
+                    pol.sale_line_id,
+                    "purchase_price",
+                    before[pol.id][1],
+                    self._sale_cost(pol, pol.price_unit),
+                    "po_price",
+                    proposed_float=pol.price_unit,
+                )
+                for pol in routes.get("approve", ())
+                if pol.price_unit != pol.dropship_agreed_price
+            ]
+        )
+        self._audit(
+            self._change(pol, pol.sale_line_id, "purchase_price", old, new, "po_price")
+            for pol in mirror
+            for old, new in [(before[pol.id][1], pol.sale_line_id.purchase_price)]
+            if float_compare(old, new, precision_digits=6)
+        )
+        notify = routes.get("notify", changed.browse())
+        self._notify(
+            [
+                self._change(
+                    pol,
+                    pol.sale_line_id,
+                    "purchase_price",
+                    before[pol.id][1],
+                    self._sale_cost(pol, pol.price_unit),
+                    "po_price",
+                )
+                for pol in notify
+            ],
+            [
+                (
+                    pol.sale_line_id.order_id,
+                    self.env._(
+                        "%(document)s: the vendor changed the price of %(product)s "
+                        "from %(old)s to %(new)s. Check the cost on the drop-ship "
+                        "sales order.",
+                        document=pol.order_id.display_name,
+                        product=pol.product_id.display_name,
+                        old=self._fmt(before[pol.id][0]),
+                        new=self._fmt(pol.price_unit),
+                    ),
+                )
+                for pol in notify
+            ],
+        )
+
+    @api.model
+    def _is_stale(self, change, pol):
+        """Whether the pending price ``change`` no longer matches ``pol``."""
+        return bool(float_compare(pol.price_unit, change.proposed_float, 6))
+
+    @api.model
+    def _apply_approved(self, change):
+        """An approved supplier price change: the sales cost follows it."""
+        # sudo: the salesperson approving may have no purchase rights; the
+        # purchase line only records which price the sales side accepted.
+        pol = change.purchase_line_id.sudo()
+        sale_line = pol.sale_line_id
+        old_cost = sale_line.purchase_price
+        pol.with_context(**{SKIP: True}).dropship_agreed_price = pol.price_unit
+        sale_line._dropship_recompute_cost()
+        self._audit(
+            [
+                self._change(
+                    pol,
+                    sale_line,
+                    "purchase_price",
+                    old_cost,
+                    sale_line.purchase_price,
+                    "po_price",
+                    policy="approve",
+                )
+            ]
+        )
+
+    # Integrity
+
+    @api.model
+    def _reasons_missing(self, line, expected):
+        """Why the cost of ``line`` cannot be computed: the data it would
+        come from is missing."""
+        reasons = []
+        empty = self._records(
+            (
+                move
+                for move, sign in line._dropship_receipt_moves()
+                if sign > 0 and float_is_zero(move.receipt_unit_cost, 6)
+            ),
+            "stock.move",
+        )
+        if empty:
+            reasons.append(
+                self.env._(
+                    "The receipt cost of %(receipts)s is empty (a receipt "
+                    "validated without a cost, e.g. before this module was "
+                    "installed): the cost of %(product)s on %(sale)s cannot be "
+                    "computed from it. Set the cost of the sales line by hand.",
+                    receipts=", ".join(empty.picking_id.mapped("name")),
+                    product=line.product_id.display_name,
+                    sale=line.order_id.display_name,
+                )
+            )
+        elif float_is_zero(expected, 6) and not float_is_zero(line.purchase_price, 6):
+            reasons.append(
+                self.env._(
+                    "The purchase side gives no cost for %(product)s on %(sale)s "
+                    "(a price of 0): the cost is not set to 0. Check the price on "
+                    "the purchase order.",
+                    product=line.product_id.display_name,
+                    sale=line.order_id.display_name,
+                )
+            )
+        return reasons
+
+    @api.model
+    def _verify(self, batch):
+        # Compared at the coarser of the currency and the price precisions.
+        digits = self.env["decimal.precision"].precision_get("Product Price")
+        result = []
+        for line in batch.lines.filtered(self._applies):
+            expected = self._cost(line)
+            rounding = max(line.currency_id.rounding, 10**-digits)
+            if not float_compare(
+                line.purchase_price, expected, precision_rounding=rounding
+            ):
+                continue
+            pols = batch.purchase_lines[line]
+            purchase_line = self.env["dropship.pair"]._newest(pols)
+            values = {
+                "product": line.product_id.display_name,
+                "sale": line.order_id.display_name,
+                "purchase": purchase_line.order_id.display_name,
+                "stored": self._fmt(line.purchase_price),
+                "expected": self._fmt(
+                    float_round(expected, precision_rounding=rounding)
+                ),
+            }
+            description = self.env._(
+                "%(product)s on %(sale)s costs %(stored)s, while %(purchase)s and "
+                "its receipts give %(expected)s.",
+                **values,
+            )
+            summary = self.env._(
+                "%(sale)s: the cost of %(product)s goes from %(stored)s to "
+                "%(expected)s (purchase price and receipt costs of %(purchase)s).",
+                **values,
+            )
+            result.append(
+                self._issue(
+                    "cost",
+                    line,
+                    purchase_line,
+                    description,
+                    target="sale",
+                    summary=summary,
+                    reasons=self._reasons_missing(line, expected),
+                    key=f"{values['stored']}|{values['expected']}",
+                )
+            )
+        return result
+
+    def _fix(self, issues):
+        # sudo: the cost of the sales lines follows the purchase side for a
+        # purchase manager without sales rights, as on a price change.
+        lines = issues.sale_line_id.sudo()
+        before = {line: line.purchase_price for line in lines}
+        lines._dropship_recompute_cost()
+        lines.flush_recordset(["purchase_price"])
+        self._audit(
+            issue._dropship_change("purchase_price", before[issue.sale_line_id])
+            for issue in issues
+            if float_compare(
+                before[issue.sale_line_id],
+                issue.sale_line_id.sudo().purchase_price,
+                precision_digits=6,
+            )
+        )
