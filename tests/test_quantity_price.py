@@ -52,7 +52,7 @@ class TestQuantityPrice(DropshipCommon):
         picking = self._dropship_pickings(purchase)
         self._receive(picking, {picking.move_ids: 3})
         with self.assertRaisesRegex(
-            UserError, "cannot go below the 3.0 Units already received"
+            UserError, "cannot go below the 3 Units already received"
         ):
             order.order_line.product_uom_qty = 2
         self.assertEqual(order.order_line.product_uom_qty, 5)
@@ -71,6 +71,23 @@ class TestQuantityPrice(DropshipCommon):
         order.order_line.product_uom_qty = 3
         self.assertEqual(purchase.order_line.product_qty, 5)
         self.assertEqual(self._warning_activities(purchase), activities)
+
+    def test_so_quantity_notify_lets_core_reorder_and_take_back(self):
+        """Notify: core orders an increase on a new request for quotation and
+        takes a decrease back from it; what core's procurement writes is not
+        a supplier change (no refusal, nothing mirrored back)."""
+        self.env.company.dropship_sync_so_qty_policy = "notify"
+        order, purchase = self._confirmed_pair([(self.product, 2, self.uom_dozen)])
+        line = order.order_line
+        line.product_uom_qty = 6
+        new_rfq = self._purchase_orders(order) - purchase
+        self.assertEqual(new_rfq.order_line.product_qty, 48, "core's second RFQ")
+        self.assertEqual(purchase.order_line.product_qty, 24)
+        line.product_uom_qty = 1
+        self.assertEqual(line.product_uom_qty, 1, "the user's change is kept")
+        self.assertEqual(purchase.order_line.product_qty, 24)
+        self.assertEqual(new_rfq.order_line.product_qty, -12, "core's own write")
+        self.assertTrue(self._warning_activities(purchase))
 
     def test_po_quantity_mirror(self):
         order, purchase = self._confirmed_pair([(self.product, 5)])
@@ -182,7 +199,7 @@ class TestQuantityPrice(DropshipCommon):
         order, purchase = self._confirmed_pair([(self.product, 5)])
         picking = self._dropship_pickings(purchase)
         self._receive(picking, {picking.move_ids: 3})
-        with self.assertRaisesRegex(UserError, "already delivered to the customer"):
+        with self.assertRaisesRegex(UserError, "already delivered 3 Units of"):
             purchase.order_line.product_qty = 2
         self.assertEqual(purchase.order_line.product_qty, 5)
         self.assertEqual(order.order_line.product_uom_qty, 5)
