@@ -46,45 +46,28 @@ class DropshipRuleDate(models.AbstractModel):
         else:
             changed = pols.filtered(lambda pol: pol.date_planned != old_date[pol.id])
             routes = self._route(changed, "po_date")
+
+        def proposed(pol, old=None):
+            return self._change(
+                pol,
+                pol.sale_line_id,
+                "dropship_expected_date",
+                pol.sale_line_id.dropship_expected_date or old,
+                pol.date_planned,
+                "po_date",
+                proposed_date=pol.date_planned,
+            )
+
         self.env["dropship.sync.change"]._dropship_propose(
-            [
-                self._change(
-                    pol,
-                    pol.sale_line_id,
-                    "dropship_expected_date",
-                    pol.sale_line_id.dropship_expected_date,
-                    pol.date_planned,
-                    "po_date",
-                    proposed_date=pol.date_planned,
-                )
-                for pol in routes.get("approve", ())
-            ]
+            [proposed(pol) for pol in routes.get("approve", ())]
         )
         mirror = routes.get("mirror", changed.browse())
         notify = routes.get("notify", changed.browse())
-        changes = [
-            self._change(
-                pol,
-                pol.sale_line_id,
-                "dropship_expected_date",
-                pol.sale_line_id.dropship_expected_date or old_date[pol.id],
-                pol.date_planned,
-                "po_date",
-            )
-            for pol in mirror
-        ]
+        changes = [proposed(pol, old_date[pol.id]) for pol in mirror]
         self._set_expected_date(mirror)
         self._audit(changes)
         self.env["dropship.sync.change"]._dropship_log_notice(
-            self._change(
-                pol,
-                pol.sale_line_id,
-                "dropship_expected_date",
-                pol.sale_line_id.dropship_expected_date,
-                pol.date_planned,
-                "po_date",
-            )
-            for pol in notify
+            [proposed(pol) for pol in notify]
         )
         self._warn_slipped(mirror, notify, old_date)
 

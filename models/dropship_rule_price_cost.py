@@ -120,17 +120,21 @@ class DropshipRulePriceCost(models.AbstractModel):
         mirror.filtered("dropship_agreed_price").with_context(
             **{SKIP: True}
         ).dropship_agreed_price = 0.0
+
+        def proposed(pol):
+            return self._change(
+                pol,
+                pol.sale_line_id,
+                "purchase_price",
+                before[pol.id][1],
+                self._sale_cost(pol, pol.price_unit),
+                "po_price",
+                proposed_float=pol.price_unit,
+            )
+
         self.env["dropship.sync.change"]._dropship_propose(
             [
-                self._change(
-                    pol,
-                    pol.sale_line_id,
-                    "purchase_price",
-                    before[pol.id][1],
-                    self._sale_cost(pol, pol.price_unit),
-                    "po_price",
-                    proposed_float=pol.price_unit,
-                )
+                proposed(pol)
                 for pol in routes.get("approve", ())
                 if pol.price_unit != pol.dropship_agreed_price
             ]
@@ -143,17 +147,7 @@ class DropshipRulePriceCost(models.AbstractModel):
         )
         notify = routes.get("notify", changed.browse())
         self._notify(
-            [
-                self._change(
-                    pol,
-                    pol.sale_line_id,
-                    "purchase_price",
-                    before[pol.id][1],
-                    self._sale_cost(pol, pol.price_unit),
-                    "po_price",
-                )
-                for pol in notify
-            ],
+            [proposed(pol) for pol in notify],
             [
                 (
                     pol.sale_line_id.order_id,
