@@ -12,8 +12,9 @@ class DropshipHoldMixin(models.AbstractModel):
     _name = "dropship.hold.mixin"
     _description = "Drop-ship hold"
 
-    on_hold = fields.Boolean(tracking=True, copy=False)
-    hold_reason = fields.Char(tracking=True, copy=False)
+    # Not tracked: the hold rule posts one message per hold and release.
+    on_hold = fields.Boolean(copy=False)
+    hold_reason = fields.Char(copy=False)
     hold_origin = fields.Char(
         string="Hold Set On",
         copy=False,

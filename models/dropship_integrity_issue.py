@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import split_every
 
-from .dropship_rule import ScanBatch
+from .dropship_rule import ScanBatch, in_selection_order
 
 # Sales lines checked per batch: one read per relation and batch.
 SCAN_BATCH = 500
@@ -65,7 +65,13 @@ class DropshipIntegrityIssue(models.Model):
         readonly=True,
         ondelete="cascade",
     )
-    kind = fields.Selection(ISSUE_KINDS, required=True, readonly=True, index=True)
+    kind = fields.Selection(
+        ISSUE_KINDS,
+        required=True,
+        readonly=True,
+        index=True,
+        group_expand=in_selection_order("kind"),
+    )
     description = fields.Text(
         readonly=True, help="What differs, with the values of both sides."
     )
@@ -91,10 +97,12 @@ class DropshipIntegrityIssue(models.Model):
             ("fixed", "Fixed"),
             ("resolved", "Resolved"),
         ],
+        string="Status",
         default="open",
         required=True,
         readonly=True,
         index=True,
+        group_expand=in_selection_order("state"),
         help="Decided: somebody decided to keep this difference (a rejected "
         "supplier change, an accepted difference); it opens again when one "
         "side changes. Fixed: repaired by the Fix action. Resolved: a later "
@@ -134,6 +142,20 @@ class DropshipIntegrityIssue(models.Model):
             issue.display_name = "{}: {}".format(
                 kinds.get(issue.kind, ""), " / ".join(documents)
             )
+
+    @api.model
+    def _dropship_flagged(self, lines):
+        """The ids of ``lines`` (sales or purchase lines) that an open issue
+        names: their rows are highlighted on the orders."""
+        field = (
+            "sale_line_id" if lines._name == "sale.order.line" else "purchase_line_id"
+        )
+        # sudo: the users of the orders see which lines are out of sync,
+        # although the queue itself is for managers.
+        groups = self.sudo()._read_group(
+            [(field, "in", lines.ids), ("state", "=", "open")], [field]
+        )
+        return {line.id for (line,) in groups}
 
     # Actions
 

@@ -266,7 +266,7 @@ class DropshipLotSplit(models.AbstractModel):
                     "old": old_sale_qty,
                     "new": self.env._(
                         "%(kept)s kept, new lines: %(split)s",
-                        kept=sale_line.product_uom_qty,
+                        kept=fmt(sale_line.product_uom_qty),
                         split=split,
                     ),
                     "rule": "lot_split",

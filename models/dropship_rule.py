@@ -13,6 +13,17 @@ SKIP = "dropship_sync_skip"
 PROCUREMENT = "dropship_sync_procurement"
 
 
+def in_selection_order(field_name):
+    """A ``group_expand`` for a selection field: grouped lists show the
+    groups in the order of the selection (the workflow), not of the keys."""
+
+    def expand(records, values, domain):
+        order = records._fields[field_name].get_values(records.env)
+        return sorted(values, key=lambda v: order.index(v) if v in order else 0)
+
+    return expand
+
+
 class ScanBatch:
     """The pairs of a batch of sales lines, read once for every rule's check.
 

@@ -63,24 +63,46 @@ class DropshipRuleHold(models.AbstractModel):
     # Apply
 
     @api.model
-    def _mirror(self, orders):
+    def _mirror(self, orders, log=True):
         """Mirror the hold state of ``orders`` (set there) to their
-        counterparts, and store the drop-ship status of the lines."""
+        counterparts, and store the drop-ship status of the lines.
+
+        :param log: the hold of ``orders`` just changed: an order whose hold
+            reached no other order notes it on its own chatter
+        """
         changes = []
         touched = [orders]
         routes = self._route(orders, self._code)
         for order in routes.get("mirror", orders.browse()):
             targets, new_vals = self._mirror_targets(order)
-            for target in targets:
-                if target.on_hold != new_vals["on_hold"]:
-                    changes.append(self._hold_change(order, target, "on_hold"))
-                if (
-                    new_vals["on_hold"]
-                    and target.hold_reason != new_vals["hold_reason"]
-                ):
-                    changes.append(self._hold_change(order, target, "hold_reason"))
+            changes += [
+                self._change(
+                    order,
+                    target,
+                    "on_hold",
+                    self._hold_text(target),
+                    self._hold_text(order),
+                    self._code(order),
+                )
+                for target in targets
+                if self._hold_text(target) != self._hold_text(order)
+            ]
             targets.with_context(**{SKIP: True}).write(new_vals)
             touched.append(targets)
+        # One message per event: an order whose hold reached no other order
+        # says so itself (a mirrored one in the note of the mirror).
+        silent = orders - self.env[orders._name].union(
+            *(change["source"] for change in changes)
+        )
+        for order in silent if log else ():
+            order._message_log(
+                body=self.env._(
+                    "Put on hold: %(reason)s",
+                    reason=order.hold_reason or self.env._("no reason given"),
+                )
+                if order.on_hold
+                else self.env._("Hold released.")
+            )
         self._audit(changes)
         # sudo: the status of the sales lines is stored for a purchaser too.
         sale_lines = self.env["sale.order.line"].sudo()
@@ -106,10 +128,14 @@ class DropshipRuleHold(models.AbstractModel):
         return targets, {"on_hold": False, "hold_reason": False, "hold_origin": False}
 
     @api.model
-    def _hold_change(self, source, target, field):
-        return self._change(
-            source, target, field, target[field], source[field], self._code(source)
-        )
+    def _hold_text(self, order):
+        """How the hold state of ``order`` reads in the chatter and the log."""
+        if order.on_hold:
+            return self.env._(
+                "Yes (%(reason)s)",
+                reason=order.hold_reason or self.env._("no reason given"),
+            )
+        return self.env._("No")
 
     # Integrity
 
@@ -182,7 +208,7 @@ class DropshipRuleHold(models.AbstractModel):
         # sudo: rules 1 / 1b mirror for users with rights on one side only.
         sale_setters = issues.filtered(lambda i: i.fix_target == "purchase")
         if sale_setters:
-            self._mirror(sale_setters.sale_order_id.sudo())
+            self._mirror(sale_setters.sale_order_id.sudo(), log=False)
         purchase_setters = issues.filtered(lambda i: i.fix_target == "sale")
         if purchase_setters:
-            self._mirror(purchase_setters.purchase_order_id.sudo())
+            self._mirror(purchase_setters.purchase_order_id.sudo(), log=False)

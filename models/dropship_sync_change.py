@@ -3,26 +3,27 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .dropship_rule import in_selection_order
 from .res_company import RULE_SETTING
 
 RULE_SELECTION = [
-    ("so_hold", "1 - Sales order hold"),
-    ("po_hold", "1b - Purchase order hold"),
-    ("so_cancel", "2 - Sales order cancellation"),
-    ("so_line_cancel", "2b - Sales line cancellation"),
-    ("po_cancel", "2c - Purchase cancellation"),
-    ("lock", "3 - Lock / unlock"),
-    ("receipt", "4 - Drop-ship receipt"),
-    ("tracking", "4 - Vendor tracking"),
-    ("receipt_cost", "5 - Receipt cost"),
-    ("lots", "6 - Lots and serial numbers"),
-    ("lot_split", "6 - Split per lot"),
-    ("reversal", "7 - Lot reversal"),
-    ("receipt_date", "8 - Receipt date"),
-    ("po_date", "9 - Supplier date change"),
-    ("so_qty", "10 - Sales quantity change"),
-    ("po_qty", "10b - Supplier quantity change"),
-    ("po_price", "10b - Supplier price change"),
+    ("so_hold", "Sales order hold"),
+    ("po_hold", "Purchase order hold"),
+    ("so_cancel", "Sales order cancellation"),
+    ("so_line_cancel", "Sales line cancellation"),
+    ("po_cancel", "Purchase cancellation"),
+    ("lock", "Lock / unlock"),
+    ("receipt", "Drop-ship receipt"),
+    ("tracking", "Vendor tracking"),
+    ("receipt_cost", "Receipt cost"),
+    ("lots", "Lots and serial numbers"),
+    ("lot_split", "Split per lot"),
+    ("reversal", "Lot reversal"),
+    ("receipt_date", "Receipt date"),
+    ("po_date", "Supplier date change"),
+    ("so_qty", "Sales quantity change"),
+    ("po_qty", "Supplier quantity change"),
+    ("po_price", "Supplier price change"),
     ("integrity", "Integrity fix"),
 ]
 
@@ -75,7 +76,12 @@ class DropshipSyncChange(models.Model):
     )
     source_ref = fields.Char(string="Source", help="The document that changed.")
     target_ref = fields.Char(string="Target", help="The document that follows.")
-    rule = fields.Selection(RULE_SELECTION, required=True, index=True)
+    rule = fields.Selection(
+        RULE_SELECTION,
+        required=True,
+        index=True,
+        group_expand=in_selection_order("rule"),
+    )
     policy = fields.Selection(
         [
             ("mirror", "Mirror"),
@@ -104,9 +110,11 @@ class DropshipSyncChange(models.Model):
             ("accepted", "Difference Accepted"),
             ("superseded", "Superseded"),
         ],
+        string="Status",
         required=True,
         default="done",
         index=True,
+        group_expand=in_selection_order("state"),
     )
     user_id = fields.Many2one(
         "res.users", string="Changed By", default=lambda self: self.env.user
@@ -284,11 +292,13 @@ class DropshipSyncChange(models.Model):
             .search([("state", "=", "pending"), ("sale_order_id", "in", orders.ids)])
             .sale_order_id
         )
-        summary = self.env._("Supplier changes to review")
+        review_type = self.env.ref(
+            "sale_purchase_dropship_sync.mail_activity_type_supplier_change"
+        )
         activities = (
             (orders - still_pending)
             .sudo()
-            .activity_ids.filtered(lambda a: a.summary == summary)
+            .activity_ids.filtered(lambda a: a.activity_type_id == review_type)
         )
         if activities:
             activities.action_feedback(
@@ -494,6 +504,7 @@ class DropshipSyncChange(models.Model):
                 "pending supplier changes on the sales order."
             ),
             summary=self.env._("Supplier changes to review"),
+            activity_type="sale_purchase_dropship_sync.mail_activity_type_supplier_change",
         )
         return pending
 
@@ -526,6 +537,16 @@ class DropshipChangeMixin(models.AbstractModel):
         string="Supplier Changes to Review",
         compute="_compute_dropship_change_count",
     )
+    dropship_issue_count = fields.Integer(
+        string="Open Integrity Issues",
+        compute="_compute_dropship_issue_count",
+        help="Drop-ship pairs of this order whose two sides are out of sync.",
+    )
+    dropship_decided_count = fields.Integer(
+        string="Decided Differences",
+        compute="_compute_dropship_issue_count",
+        help="Differences between the two sides that somebody decided to keep.",
+    )
 
     def _compute_dropship_change_count(self):
         link = self._dropship_change_link
@@ -542,6 +563,37 @@ class DropshipChangeMixin(models.AbstractModel):
                 if order_id == order.id
             )
             order.dropship_pending_count = counts.get((order.id, "pending"), 0)
+
+    def _compute_dropship_issue_count(self):
+        link = self._dropship_change_link
+        # sudo: the salesperson and the purchaser see whether their order is
+        # out of sync, although the queue itself is for managers.
+        counts = {
+            (order.id, state): count
+            for order, state, count in self.env["dropship.integrity.issue"]
+            .sudo()
+            ._read_group(
+                [(link, "in", self.ids), ("state", "in", ("open", "decided"))],
+                [link, "state"],
+                ["__count"],
+            )
+        }
+        for order in self:
+            order.dropship_issue_count = counts.get((order.id, "open"), 0)
+            order.dropship_decided_count = counts.get((order.id, "decided"), 0)
+
+    def action_dropship_issues(self):
+        """The open integrity issues (and decided differences) of this order."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale_purchase_dropship_sync.dropship_integrity_issue_action"
+        )
+        action["domain"] = [
+            (self._dropship_change_link, "=", self.id),
+            ("state", "in", ("open", "decided")),
+        ]
+        action["context"] = {"create": False}
+        return action
 
     def action_dropship_changes(self):
         """The change log of this order's drop-ship pairs."""

@@ -19,6 +19,17 @@ class PurchaseOrderLine(models.Model):
         "notified). Empty when the cost follows the current price.",
     )
 
+    dropship_out_of_sync = fields.Boolean(
+        compute="_compute_dropship_out_of_sync",
+        help="Drop-ship: an open integrity issue names this line (its two "
+        "sides differ).",
+    )
+
+    def _compute_dropship_out_of_sync(self):
+        flagged = self.env["dropship.integrity.issue"]._dropship_flagged(self)
+        for line in self:
+            line.dropship_out_of_sync = line.id in flagged
+
     @api.model_create_multi
     def create(self, vals_list):
         self.env["dropship.pair"]._check_company(
@@ -38,7 +49,7 @@ class PurchaseOrderLine(models.Model):
         held = dropship.sale_line_id.order_id.filtered(
             lambda so: so.on_hold and not so.hold_origin
         )
-        self.env["dropship.rule.hold"]._mirror(held)
+        self.env["dropship.rule.hold"]._mirror(held, log=False)
         return lines
 
     def write(self, vals):

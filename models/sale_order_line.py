@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from .dropship_rule import SKIP
+from .dropship_rule import SKIP, in_selection_order
 
 DROPSHIP_STATES = [
     ("rfq", "Waiting for PO"),
@@ -24,6 +24,7 @@ class SaleOrderLine(models.Model):
         compute="_compute_dropship_state",
         store=True,
         index="btree_not_null",
+        group_expand=in_selection_order("dropship_state"),
         help="Where the drop-shipped goods of this line stand: waiting for the "
         "purchase order to be confirmed, ordered from the vendor, on hold, "
         "partially or fully shipped to the customer, returned, or cancelled. "
@@ -33,8 +34,9 @@ class SaleOrderLine(models.Model):
     actual_ship_date = fields.Datetime(
         compute="_compute_actual_ship_date",
         store=True,
-        help="Drop-ship: the date the customer received the goods, from the "
-        "latest validated drop-ship receipt.",
+        help="Drop-ship: the date the customer received the goods of this line "
+        "(the receipt date of the vendor's latest drop-ship transfer). The "
+        "order's Effective Date is when Odoo validated its first delivery.",
     )
     dropship_expected_date = fields.Datetime(
         string="Vendor Ship Date",
@@ -69,6 +71,12 @@ class SaleOrderLine(models.Model):
         "returned or taken off the receipt.",
     )
 
+    dropship_out_of_sync = fields.Boolean(
+        compute="_compute_dropship_out_of_sync",
+        help="Drop-ship: an open integrity issue names this line (its two "
+        "sides differ).",
+    )
+
     @api.depends(
         "state",
         "product_uom_qty",
@@ -101,6 +109,11 @@ class SaleOrderLine(models.Model):
             kept, received = rule._delivered_lots(line)
             line.lot_ids = kept
             line.dropship_reversed_lot_ids = received - kept
+
+    def _compute_dropship_out_of_sync(self):
+        flagged = self.env["dropship.integrity.issue"]._dropship_flagged(self)
+        for line in self:
+            line.dropship_out_of_sync = line.id in flagged
 
     @api.depends("move_ids.state", "move_ids.date", "move_ids.picking_id.receipt_date")
     def _compute_actual_ship_date(self):
@@ -139,6 +152,15 @@ class SaleOrderLine(models.Model):
             super(SaleOrderLine, mirror.with_context(skip_procurement=True)).write(vals)
         rule._sale_apply(routes, old_qty)
         return result
+
+    def _update_line_quantity(self, values):
+        # A quantity the synchronization writes (a mirrored supplier change,
+        # the split per lot) is told by its own note on both orders; core's
+        # "ordered quantity updated" message would say it twice, and for a
+        # split read as if the customer's order was cut.
+        if self.env.context.get(SKIP):
+            return
+        return super()._update_line_quantity(values)
 
     def _dropship_store_state(self):
         """Store the drop-ship status of these lines (see the receipt rule)."""

@@ -35,7 +35,26 @@ class TestHold(DropshipCommon):
         self.assertFalse(purchase.hold_reason)
         self.assertFalse(purchase.hold_origin)
         self.assertEqual(order.order_line.dropship_state, "ordered")
-        self.assertIn("On Hold: Yes → No", self._sync_notes(purchase)[0])
+        self.assertIn("On Hold: Yes (Credit check) → No", self._sync_notes(purchase)[0])
+
+    def test_one_message_per_hold(self):
+        order, purchase = self._confirmed_pair([(self.product, 3)])
+        before = len(order.message_ids), len(purchase.message_ids)
+        self._hold_with_wizard(order, "Credit check")
+        self.assertEqual(
+            (len(order.message_ids), len(purchase.message_ids)),
+            (before[0] + 1, before[1] + 1),
+            "one note per order, no field tracking besides",
+        )
+        log = self.env["dropship.sync.change"].search(
+            [("sale_order_id", "=", order.id), ("rule", "=", "so_hold")]
+        )
+        self.assertEqual(len(log), 1, "one change log row per hold")
+        quote = self._create_so([(self.product, 1)], confirm=False)
+        quote.write({"on_hold": True, "hold_reason": "Deposit"})
+        self.assertIn("Put on hold: Deposit", quote.message_ids[0].body)
+        quote.write({"on_hold": False})
+        self.assertIn("Hold released.", quote.message_ids[0].body)
 
     def test_plain_write_mirrors_like_the_button(self):
         order, purchase = self._confirmed_pair([(self.product, 2)], confirm_po=False)

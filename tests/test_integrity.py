@@ -417,7 +417,7 @@ class TestIntegrity(DropshipCommon):
         self.assertFalse(purchase.on_hold)
         self.assertFalse(purchase.hold_origin)
         self.assertFalse(order.on_hold)
-        self.assertIn("On Hold: Yes → No", self._sync_notes(purchase)[0])
+        self.assertIn("On Hold: Yes (Credit check) → No", self._sync_notes(purchase)[0])
         self.assertIn(f"Mirrored to {purchase.name}", self._sync_notes(order)[0])
         self._assert_fixed(issue)
 

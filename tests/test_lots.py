@@ -83,6 +83,15 @@ class TestLots(DropshipCommon):
         self.assertEqual(len(self._purchase_orders(order)), 1, "no new RFQ")
         self.assertIn("Split per lot/serial", self._sync_notes(order)[0])
         self.assertIn("Split per lot/serial", self._sync_notes(purchase)[0])
+        self.assertIn(
+            "1 kept, new lines: SN-002 (1), SN-003 (1)", self._sync_notes(order)[0]
+        )
+        self.assertFalse(
+            order.message_ids.filtered(
+                lambda m: "ordered quantity has been updated" in (m.body or "")
+            ),
+            "a split does not read as a cut of the customer's order",
+        )
         self.assertEqual(sum(picking.move_ids.mapped("quantity")), 3)
 
     def test_one_lot_is_not_split(self):
