@@ -157,6 +157,60 @@ class DropshipRuleLots(models.AbstractModel):
                 activity_type="sale_purchase_dropship_sync.mail_activity_type_reversal",
             )
 
+    # Rule 7: the next step after a reversal
+
+    @api.model
+    def _reversed_lines(self, order):
+        """The drop-ship lines of ``order`` whose received lots were reversed."""
+        return order.order_line.filtered("dropship_reversed_lot_ids")
+
+    @api.model
+    def _ship_replacement(self, order):
+        """The vendor ships the reversed units again: a new drop-ship
+        transfer for what the purchase lines now miss."""
+        pair = self.env["dropship.pair"]
+        purchases = pair._purchase_lines(self._reversed_lines(order)).order_id
+        before = purchases.picking_ids
+        purchases._create_picking()
+        new = purchases.picking_ids - before
+        self._close_reversal(
+            order,
+            self.env._(
+                "Replacement requested: %(transfers)s.",
+                transfers=", ".join(new.mapped("name")) or "-",
+            ),
+        )
+        return new
+
+    @api.model
+    def _credit_reversed(self, order):
+        """The customer keeps no replacement: the reversed units leave the
+        sales lines (and, by rule 10, the purchase lines) so that invoicing
+        credits them."""
+        lines = self._reversed_lines(order).filtered(
+            lambda sol: sol.product_uom_qty > sol.qty_delivered
+        )
+        for qty, group in lines.grouped("qty_delivered").items():
+            group.write({"product_uom_qty": qty})
+        self._close_reversal(
+            order,
+            self.env._(
+                "The reversed units were taken off %(lines)s, to be credited.",
+                lines=", ".join(lines.product_id.mapped("display_name")) or "-",
+            ),
+        )
+
+    @api.model
+    def _close_reversal(self, order, feedback):
+        reversal_type = self.env.ref(
+            "sale_purchase_dropship_sync.mail_activity_type_reversal"
+        )
+        # sudo: the reversal activity may be assigned to another salesperson.
+        activities = order.sudo().activity_ids.filtered(
+            lambda a: a.activity_type_id == reversal_type
+        )
+        activities.action_feedback(feedback=feedback)
+
     # Integrity
 
     @api.model

@@ -94,6 +94,45 @@ class SaleOrder(models.Model):
         self.env["dropship.sync.change"]._dropship_supersede_for(sale_orders=self)
         return result
 
+    def action_dropship_replacement(self):
+        """After a reversal: the vendor ships the reversed units again."""
+        self.ensure_one()
+        pickings = self.env["dropship.rule.lots"]._ship_replacement(self)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success" if pickings else "warning",
+                "message": self.env._(
+                    "Replacement drop-ship transfer: %(names)s",
+                    names=", ".join(pickings.mapped("name")),
+                )
+                if pickings
+                else self.env._("Nothing is missing: no replacement is needed."),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def action_dropship_credit_reversed(self):
+        """After a reversal: take the reversed units off the order, then
+        invoice it (a credit note for what was invoiced already)."""
+        self.ensure_one()
+        self.env["dropship.rule.lots"]._credit_reversed(self)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale.action_view_sale_advance_payment_inv"
+        )
+        action["context"] = {"active_model": "sale.order", "active_ids": self.ids}
+        return action
+
+    def action_dropship_reversal_done(self):
+        """After a reversal: nothing more to do (e.g. the customer keeps
+        another unit); the warning goes away."""
+        self.ensure_one()
+        self.env["dropship.rule.lots"]._close_reversal(
+            self, self.env._("Reversal handled.")
+        )
+        return True
+
     def _dropship_purchase_orders(self):
         """The purchase orders serving these sales orders through drop-ship pairs."""
         return self._dropship_hold_counterparts().with_env(self.env)

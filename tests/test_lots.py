@@ -268,6 +268,38 @@ class TestReversal(DropshipCommon):
             order.dropship_reversal_lot_ids, "the banner goes with the activity"
         )
 
+    def _reverse_one_serial(self):
+        order, purchase, picking = self._split_pair()
+        line = order.order_line.filtered(lambda sol: sol.lot_ids.name == "RS-2")
+        move = line.move_ids
+        self._return(picking, {move: 1}, lots={move: line.lot_ids})
+        self.assertEqual(line.dropship_state, "returned")
+        self.assertTrue(order.dropship_reversal_lot_ids, "the banner shows")
+        return order, purchase, line
+
+    def test_reversal_next_step_replacement(self):
+        order, purchase, line = self._reverse_one_serial()
+        before = purchase.picking_ids
+        order.action_dropship_replacement()
+        replacement = purchase.picking_ids - before
+        self.assertEqual(len(replacement), 1)
+        self.assertTrue(replacement.is_dropship)
+        self.assertEqual(replacement.move_ids.sale_line_id, line)
+        self.assertEqual(replacement.move_ids.product_uom_qty, 1)
+        self.assertEqual(line.product_uom_qty, 1, "the customer still buys it")
+        self.assertFalse(order.dropship_reversal_lot_ids, "the step is done")
+        self.assertIn(replacement.name, order.message_ids[0].body)
+
+    def test_reversal_next_step_credit(self):
+        order, _purchase, line = self._reverse_one_serial()
+        pol = line.purchase_line_ids
+        action = order.action_dropship_credit_reversed()
+        self.assertEqual(action["res_model"], "sale.advance.payment.inv")
+        self.assertEqual(line.product_uom_qty, 0, "taken off the order")
+        self.assertEqual(pol.product_qty, 0, "and off the purchase order")
+        self.assertEqual(len(order.order_line.filtered("product_uom_qty")), 2)
+        self.assertFalse(order.dropship_reversal_lot_ids, "the step is done")
+
     def test_lot_changed_on_done_receipt(self):
         order, purchase = self._confirmed_pair([(self.product_serial, 1)])
         picking = self._dropship_pickings(purchase)

@@ -8,7 +8,8 @@ from .common import DropshipCommon
 @tagged("post_install", "-at_install")
 class TestDropshipTour(HttpCase, DropshipCommon):
     """The forms in a browser: hold and release, approve a supplier change,
-    confirm the reversal warning."""
+    confirm the reversal warning and ship a replacement, see what is out of
+    sync."""
 
     def test_order_tour(self):
         self.env.company.dropship_sync_po_qty_policy = "approve"
@@ -23,11 +24,12 @@ class TestDropshipTour(HttpCase, DropshipCommon):
         )
         self.assertFalse(order.on_hold)
         self.assertFalse(purchase.on_hold)
+        holds = self.env["dropship.sync.change"].search(
+            [("sale_order_id", "=", order.id), ("rule", "=", "so_hold")], order="id"
+        )
         self.assertEqual(
-            order.message_ids.tracking_value_ids.filtered(
-                lambda t: t.field_id.name == "hold_reason"
-            )[:1].old_value_char,
-            "Customer credit check",
+            holds.mapped("new_value"),
+            ["Yes (Customer credit check)", "No"],
             "held with the reason typed in the wizard, then released",
         )
         self.assertEqual(change.state, "approved")
@@ -66,3 +68,27 @@ class TestDropshipTour(HttpCase, DropshipCommon):
         self.assertEqual(order.order_line.lot_ids.mapped("name"), ["TOUR-SN2"])
         self.assertIn(lot, order.order_line.dropship_reversed_lot_ids)
         self.assertEqual(order.dropship_reversal_lot_ids, lot)
+
+        self.start_tour(
+            f"/odoo/action-sale.action_orders/{order.id}",
+            "dropship_sync_reversal_next_step_tour",
+            login="admin",
+        )
+        replacement = purchase.picking_ids.filtered(lambda p: p.state == "assigned")
+        self.assertEqual(replacement.move_ids.product_uom_qty, 1)
+        self.assertFalse(order.dropship_reversal_lot_ids)
+
+    def test_out_of_sync_tour(self):
+        self.env.company.dropship_sync_po_qty_policy = "off"
+        order, purchase = self._confirmed_pair([(self.product, 5)])
+        purchase.order_line.product_qty = 3
+        self.env.company.dropship_sync_po_qty_policy = "mirror"
+        issue = self.env["dropship.integrity.issue"]._dropship_scan(self.env.company)
+        self.assertEqual(issue.kind, "qty")
+        self.assertTrue(order.order_line.dropship_out_of_sync)
+        self.assertEqual(order.dropship_issue_count, 1)
+        self.start_tour(
+            f"/odoo/action-sale.action_orders/{order.id}",
+            "dropship_sync_out_of_sync_tour",
+            login="admin",
+        )

@@ -92,3 +92,46 @@ tours.add("dropship_sync_reversal_tour", {
         },
     ],
 });
+
+// On a sales order whose received serial number was reversed: the banner
+// says what to do next, and the replacement button does it.
+tours.add("dropship_sync_reversal_next_step_tour", {
+    steps: () => [
+        {
+            content: "The reversal banner says the next step",
+            trigger:
+                ".o_form_view .alert-danger:contains('Next step'):contains('TOUR-SN1')",
+        },
+        {
+            content: "Have the vendor ship a replacement",
+            trigger:
+                ".o_form_view .alert-danger button[name='action_dropship_replacement']",
+            run: "click",
+        },
+        {
+            content: "The reversal is handled: the banner is gone",
+            trigger: ".o_form_view:not(:has(.alert-danger:contains('Next step')))",
+        },
+    ],
+});
+
+// On a sales order out of sync with its purchase order: the banner links to
+// what differs.
+tours.add("dropship_sync_out_of_sync_tour", {
+    steps: () => [
+        {
+            content: "The out-of-sync line is highlighted",
+            trigger: ".o_field_widget[name='order_line'] tr.text-warning",
+        },
+        {
+            content: "Open what differs from the banner",
+            trigger:
+                ".o_form_view .alert-warning:contains('Out of sync') button[name='action_dropship_issues']",
+            run: "click",
+        },
+        {
+            content: "The integrity issue of the pair is listed",
+            trigger: ".o_list_view .o_data_row:contains('Quantities differ')",
+        },
+    ],
+});
