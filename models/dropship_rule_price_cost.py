@@ -130,6 +130,12 @@ class DropshipRulePriceCost(models.AbstractModel):
                 self._sale_cost(pol, pol.price_unit),
                 "po_price",
                 proposed_float=pol.price_unit,
+                extra={
+                    "amount_impact": (
+                        before[pol.id][1] - self._sale_cost(pol, pol.price_unit)
+                    )
+                    * pol.sale_line_id.product_uom_qty
+                },
             )
 
         self.env["dropship.sync.change"]._dropship_propose(

@@ -295,6 +295,13 @@ class DropshipRuleQuantity(models.AbstractModel):
                     targets.get(pol.sale_line_id.id, 0.0),
                     rule or self._purchase_code(pol, pol.product_qty),
                     proposed_float=pol.product_qty,
+                    extra={
+                        "amount_impact": (
+                            targets.get(pol.sale_line_id.id, 0.0)
+                            - pol.sale_line_id.product_uom_qty
+                        )
+                        * pol.sale_line_id.price_reduce_taxexcl
+                    },
                 )
                 for pol in pols
             ]

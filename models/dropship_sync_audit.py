@@ -132,7 +132,10 @@ class DropshipSyncAudit(models.AbstractModel):
         if isinstance(value, bool):
             return self.env._("Yes") if value else self.env._("No")
         if isinstance(value, datetime):
-            return format_datetime(self.env, value)
+            # A note is written once and read by users of other time zones:
+            # it names the zone it was written in.
+            tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
+            return f"{format_datetime(self.env, value, tz=tz)} ({tz})"
         if isinstance(value, float):
             return float_repr(value, 6).rstrip("0").rstrip(".")
         if value is None:

@@ -1,5 +1,7 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -68,6 +70,15 @@ class DropshipSyncChange(models.Model):
         ondelete="cascade",
     )
     product_id = fields.Many2one("product.product")
+    partner_id = fields.Many2one(related="sale_order_id.partner_id", string="Customer")
+    currency_id = fields.Many2one(related="sale_order_id.currency_id")
+    amount_impact = fields.Monetary(
+        string="Impact",
+        readonly=True,
+        help="What the change does to the sales order, in its currency: the "
+        "change of the amount sold for a quantity change, the change of the "
+        "margin for a price change.",
+    )
     source_side = fields.Selection(
         [("sale", "Sales Order"), ("purchase", "Purchase Order")],
         string="Changed On",
@@ -96,6 +107,9 @@ class DropshipSyncChange(models.Model):
     field_label = fields.Char(string="Field", required=True)
     old_value = fields.Char()
     new_value = fields.Char()
+    # Dates are also kept as dates: the form shows them in the reader's zone.
+    old_date = fields.Datetime(readonly=True)
+    new_date = fields.Datetime(readonly=True)
     # The proposed value of a pending change, compared with the purchase
     # line when it is reviewed: a change that no longer applies is superseded.
     proposed_float = fields.Float(digits=0)
@@ -346,12 +360,18 @@ class DropshipSyncChange(models.Model):
                 state=change.get("state", "done"),
                 proposed_float=change.get("proposed_float", 0.0),
                 proposed_date=change.get("proposed_date", False),
+                old_date=self._dropship_date(change.get("old")),
+                new_date=self._dropship_date(change.get("new")),
                 **change.get("extra", {}),
             )
             vals_list.append(vals)
         # sudo: the log is only written by the synchronization itself, for
         # any user whose action it follows (a stock user validating a receipt).
         return self.sudo().create(vals_list) if vals_list else self.browse()
+
+    @api.model
+    def _dropship_date(self, value):
+        return value if isinstance(value, datetime) else False
 
     @api.model
     def _dropship_log_notice(self, changes):
