@@ -3,7 +3,7 @@
 {
     "name": "Drop-Ship Order Sync",
     "summary": "Keep drop-ship sales orders and their purchase orders in sync",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "website": "https://github.com/sale-purchase-dropship-sync/sale_purchase_dropship_sync",
     "author": "Drop-Ship Order Sync contributors",
@@ -23,6 +23,7 @@
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "security/dropship_sync_security.xml",
+        "views/dropship_hold_reason_views.xml",
         "views/dropship_sync_change_views.xml",
         "views/dropship_integrity_views.xml",
         "views/res_config_settings_views.xml",

@@ -9,6 +9,8 @@ from . import dropship_rule_lots
 from . import dropship_rule_price_cost
 from . import dropship_rule_quantity
 from . import dropship_rule_receipt
+from . import dropship_hold_reason
+from . import dropship_hold
 from . import dropship_hold_mixin
 from . import dropship_integrity_issue
 from . import dropship_lot_split

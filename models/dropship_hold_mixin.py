@@ -1,27 +1,77 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .dropship_rule import SKIP
 
+# Values of write() that set or release holds (imports, RPC, the buttons).
+HOLD_KEYS = ("on_hold", "hold_reason", "hold_reason_id")
+
 
 class DropshipHoldMixin(models.AbstractModel):
-    """Hold fields and actions of sales and purchase orders; the rules
-    (1 and 1b) live in ``dropship.rule.hold``."""
+    """Hold fields and actions of sales and purchase orders; the holds are
+    ``dropship.hold`` records and the rules (1 and 1b) live in
+    ``dropship.rule.hold``."""
 
     _name = "dropship.hold.mixin"
     _description = "Drop-ship hold"
 
-    # Not tracked: the hold rule posts one message per hold and release.
-    on_hold = fields.Boolean(copy=False)
-    hold_reason = fields.Char(copy=False)
+    # The field of dropship.hold that points at this model.
+    _dropship_hold_link = None
+
+    on_hold = fields.Boolean(
+        compute="_compute_on_hold",
+        store=True,
+        copy=False,
+        help="Held while any of its holds (set here or mirrored from the other "
+        "side of a drop-ship pair) is open.",
+    )
+    hold_reason = fields.Char(
+        compute="_compute_hold_texts",
+        help="The codes and reasons of the open holds.",
+    )
     hold_origin = fields.Char(
         string="Hold Set On",
-        copy=False,
-        readonly=True,
-        help="The counterpart document that set this hold; empty when the hold was "
-        "set here.",
+        compute="_compute_hold_texts",
+        help="The counterpart orders whose holds hold this order; empty when "
+        "every open hold was set here.",
     )
+    dropship_hold_here = fields.Boolean(
+        compute="_compute_dropship_hold_releasable",
+        help="An open hold was set on this order itself.",
+    )
+    dropship_hold_releasable = fields.Boolean(
+        compute="_compute_dropship_hold_releasable",
+        help="A hold was set on this order and the current user may release it.",
+    )
+
+    @api.depends("dropship_hold_ids.state")
+    def _compute_on_hold(self):
+        for order in self:
+            order.on_hold = "open" in order.dropship_hold_ids.mapped("state")
+
+    @api.depends(
+        "dropship_hold_ids.state",
+        "dropship_hold_ids.reason",
+        "dropship_hold_ids.hold_reason_id",
+    )
+    def _compute_hold_texts(self):
+        for order in self:
+            holds = order.dropship_hold_ids.filtered(lambda h: h.state == "open")
+            mirrored = holds.filtered("origin_hold_id")
+            order.hold_reason = "; ".join(h._label() for h in holds) or False
+            origins = sorted(set(mirrored.mapped("set_on")))
+            order.hold_origin = ", ".join(origins) or False
+
+    @api.depends_context("uid")
+    @api.depends("dropship_hold_ids.state")
+    def _compute_dropship_hold_releasable(self):
+        rule = self.env["dropship.rule.hold"]
+        for order in self:
+            order.dropship_hold_here = bool(rule._own_holds(order))
+            order.dropship_hold_releasable = (
+                order.dropship_hold_here and not rule._reasons_release(order)
+            )
 
     def _dropship_hold_counterparts(self):
         """The counterpart orders (as superuser) of these orders."""
@@ -36,40 +86,33 @@ class DropshipHoldMixin(models.AbstractModel):
         rule = self.env["dropship.rule.hold"]
         rule._refuse(rule._reasons_held(self, action))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        holds = [
+            {key: vals.pop(key) for key in HOLD_KEYS if key in vals}
+            for vals in vals_list
+        ]
+        orders = super().create(vals_list)
+        for order, hold in zip(orders, holds, strict=True):
+            if hold.get("on_hold"):
+                order.write(hold)
+        return orders
+
     def write(self, vals):
-        if self.env.context.get(SKIP) or not {"on_hold", "hold_reason"} & set(vals):
+        if self.env.context.get(SKIP) or not set(HOLD_KEYS) & set(vals):
             return super().write(vals)
         vals = dict(vals)
-        if "on_hold" in vals:
-            vals["on_hold"] = bool(vals["on_hold"])
-            changed = self.filtered(lambda o: o.on_hold != vals["on_hold"])
-        else:
-            changed = self.browse()
-        if "on_hold" in vals and not vals["on_hold"]:
-            rule = self.env["dropship.rule.hold"]
-            rule._refuse(rule._reasons_release(changed))
-            vals.update(hold_reason=False, hold_origin=False)
-        reason_changed = self.browse()
-        if "hold_reason" in vals and vals.get("on_hold", True):
-            reason_changed = (
-                self.filtered(lambda o: o.on_hold and not o.hold_origin) - changed
-            )
-        if vals.get("on_hold") and changed:
-            # A new hold is set here; orders already held keep where their
-            # hold came from.
-            unchanged = self - changed
-            if unchanged:
-                super(DropshipHoldMixin, unchanged).write(vals)
-            result = super(DropshipHoldMixin, changed).write(
-                dict(vals, hold_origin=False)
-            )
-        else:
-            result = super().write(vals)
-        self.env["dropship.rule.hold"]._mirror(changed | reason_changed)
-        return result
+        hold = {key: vals.pop(key) for key in HOLD_KEYS if key in vals}
+        rule = self.env["dropship.rule.hold"]
+        if "on_hold" in hold and not hold["on_hold"]:
+            rule._release(self)
+        elif hold.get("on_hold") or self.filtered(rule._own_holds):
+            # A new hold, or a new reason of the hold set here.
+            rule._set(self, hold.get("hold_reason"), hold.get("hold_reason_id"))
+        return super().write(vals) if vals else True
 
     def action_dropship_hold(self):
-        """Open the wizard asking for the hold reason."""
+        """Open the wizard asking for the hold code and reason."""
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Put on Hold"),

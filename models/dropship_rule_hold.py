@@ -1,17 +1,18 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, models
-
-from .dropship_rule import SKIP
+from odoo import api, fields, models
 
 
 class DropshipRuleHold(models.AbstractModel):
     """Rules 1 and 1b: a hold set on one side holds the other side.
 
-    A hold is set with a reason on one side and, when the company's setting
-    says so, mirrored to the counterpart orders, which remember where it came
-    from (``hold_origin``). A hold is released on the side that set it; the
-    release mirrors to the orders that were held by it.
+    Each hold is a ``dropship.hold`` record, with a code (who may release
+    it) and/or a reason. A hold set on an order is mirrored, when the
+    company's setting says so, to the counterpart orders as holds that point
+    at it; it is released on the order where it was set, and its mirrored
+    holds with it. An order is on hold while any of its holds is open: a
+    purchase order shared by two held sales orders stays held until both
+    release.
     """
 
     _name = "dropship.rule.hold"
@@ -23,119 +24,241 @@ class DropshipRuleHold(models.AbstractModel):
     def _code(self, order):
         return "so_hold" if order._name == "sale.order" else "po_hold"
 
+    @api.model
+    def _open(self, order):
+        return order.dropship_hold_ids.filtered(lambda h: h.state == "open")
+
+    @api.model
+    def _own_holds(self, order):
+        """The open holds set on ``order`` itself."""
+        return self._open(order).filtered(lambda h: not h.origin_hold_id)
+
     # Refusal reasons
 
     @api.model
     def _reasons_held(self, orders, action):
         """Why ``action`` (a verb phrase) cannot be done on held ``orders``."""
-        return [
-            self.env._(
-                "%(document)s is on hold (%(reason)s): release the hold before you "
-                "%(action)s.",
-                document=order.display_name,
-                reason=order.hold_reason or self.env._("no reason given"),
-                action=action,
+        reasons = []
+        for order in orders.filtered("on_hold"):
+            holds = self._open(order)
+            own, mirrored = (
+                holds - holds.filtered("origin_hold_id"),
+                holds.filtered("origin_hold_id"),
             )
-            if not order.hold_origin
-            else self.env._(
-                "%(document)s is on hold (%(reason)s), a hold set on %(origin)s: "
-                "release the hold on %(origin)s before you %(action)s.",
-                document=order.display_name,
-                reason=order.hold_reason or self.env._("no reason given"),
-                origin=order.hold_origin,
-                action=action,
-            )
-            for order in orders.filtered("on_hold")
-        ]
+            if own:
+                reasons.append(
+                    self.env._(
+                        "%(document)s is on hold (%(reason)s): release the hold "
+                        "before you %(action)s.",
+                        document=order.display_name,
+                        reason="; ".join(own.mapped(lambda h: h._label())),
+                        action=action,
+                    )
+                )
+            for origin, group in mirrored.grouped("set_on").items():
+                reasons.append(
+                    self.env._(
+                        "%(document)s is on hold (%(reason)s), a hold set on "
+                        "%(origin)s: it must be released on %(origin)s before you "
+                        "%(action)s.",
+                        document=order.display_name,
+                        reason="; ".join(group.mapped(lambda h: h._label())),
+                        origin=origin,
+                        action=action,
+                    )
+                )
+        return reasons
 
     @api.model
     def _reasons_release(self, orders):
-        """Why the holds of ``orders`` cannot be released there."""
-        return [
-            self.env._(
-                "The hold on %(document)s was set on %(origin)s: release it there.",
-                document=order.display_name,
-                origin=order.hold_origin,
-            )
-            for order in orders.filtered("hold_origin")
-        ]
+        """Why the holds of ``orders`` cannot be released there: none was
+        set there, or the user is not allowed to release its code."""
+        reasons = []
+        for order in orders:
+            own = self._own_holds(order)
+            if not own and order.on_hold:
+                reasons.append(
+                    self.env._(
+                        "%(document)s is held by a hold set on %(origin)s: "
+                        "release it there.",
+                        document=order.display_name,
+                        origin=order.hold_origin,
+                    )
+                )
+            for hold in own.filtered(
+                lambda h: (
+                    h.hold_reason_id.release_group_ids
+                    and not h.hold_reason_id.release_group_ids & self.env.user.groups_id
+                )
+            ):
+                reasons.append(
+                    self.env._(
+                        "The hold %(hold)s on %(document)s can only be released "
+                        "by: %(groups)s.",
+                        hold=hold._label(),
+                        document=order.display_name,
+                        groups=", ".join(
+                            hold.hold_reason_id.release_group_ids.mapped("full_name")
+                        ),
+                    )
+                )
+        return reasons
 
     # Apply
 
     @api.model
-    def _mirror(self, orders, log=True):
-        """Mirror the hold state of ``orders`` (set there) to their
-        counterparts, and store the drop-ship status of the lines.
+    def _set(self, orders, reason=None, code_id=None):
+        """Put ``orders`` on hold (or give the hold set there a new reason
+        or code), then mirror the new holds to the counterparts."""
+        reason = (reason or "").strip() or False
+        code = self.env["dropship.hold.reason"].browse(code_id or [])
+        values = {"reason": reason, "hold_reason_id": code.id}
+        new_vals, updated = [], self.env["dropship.hold"]
+        for order in orders:
+            own = self._own_holds(order)
+            if own:
+                updated |= own
+            else:
+                new_vals.append(self._hold_vals(order, values))
+        # sudo: a hold is a record of the synchronization, set by whoever
+        # may edit the order (checked by the write that called this).
+        holds = self.env["dropship.hold"].sudo()
+        if updated:
+            updated.sudo().write({k: v for k, v in values.items() if v})
+            self._sync_mirrored(updated)
+        new = holds.create(new_vals) if new_vals else holds
+        self._mirror(new)
+        self._log_unmirrored(orders, new | updated)
 
-        :param log: the hold of ``orders`` just changed: an order whose hold
-            reached no other order notes it on its own chatter
-        """
-        changes = []
-        touched = [orders]
-        routes = self._route(orders, self._code)
-        for order in routes.get("mirror", orders.browse()):
-            targets, new_vals = self._mirror_targets(order)
-            changes += [
-                self._change(
-                    order,
-                    target,
-                    "on_hold",
-                    self._hold_text(target),
-                    self._hold_text(order),
-                    self._code(order),
-                )
-                for target in targets
-                if self._hold_text(target) != self._hold_text(order)
-            ]
-            targets.with_context(**{SKIP: True}).write(new_vals)
-            touched.append(targets)
-        # One message per event: an order whose hold reached no other order
-        # says so itself (a mirrored one in the note of the mirror).
-        silent = orders - self.env[orders._name].union(
-            *(change["source"] for change in changes)
+    @api.model
+    def _hold_vals(self, order, values, origin=None):
+        link = order._dropship_hold_link
+        return dict(
+            values,
+            **{link: order.id},
+            company_id=order.company_id.id,
+            origin_hold_id=origin.id if origin else False,
         )
-        for order in silent if log else ():
-            order._message_log(
-                body=self.env._(
-                    "Put on hold: %(reason)s",
-                    reason=order.hold_reason or self.env._("no reason given"),
+
+    @api.model
+    def _mirror(self, holds, log=True):
+        """Mirror the open ``holds`` (set on their orders) to the counterparts
+        of their orders that do not have them yet, and store the drop-ship
+        status of the sales lines."""
+        vals_list, changes, orders = [], [], []
+        for hold in holds.filtered(lambda h: h.state == "open"):
+            order = hold._held_order()
+            orders.append(order)
+            if order.company_id._dropship_policy(self._code(order)) != "mirror":
+                continue
+            done = hold.search([("origin_hold_id", "=", hold.id)])
+            counterparts = order._dropship_hold_counterparts()
+            done_orders = self._records(
+                (h._held_order() for h in done), counterparts._name
+            )
+            for target in counterparts - done_orders:
+                values = {
+                    "reason": hold.reason,
+                    "hold_reason_id": hold.hold_reason_id.id,
+                }
+                vals_list.append(self._hold_vals(target, values, hold))
+                changes.append(
+                    self._change(
+                        order,
+                        target,
+                        "on_hold",
+                        self._hold_text(target),
+                        self._hold_text(target, hold),
+                        self._code(order),
+                    )
                 )
+        # sudo: the hold reaches orders of the other side, which the user may
+        # not be allowed to write; it is audited on both sides.
+        self.env["dropship.hold"].sudo().create(vals_list)
+        self._audit(changes if log else [])
+        self._store_states(orders + [h._held_order() for h in holds])
+
+    @api.model
+    def _sync_mirrored(self, holds):
+        """The mirrored holds of ``holds`` take their new reason and code."""
+        mirrored = holds.search([("origin_hold_id", "in", holds.ids)])
+        for hold in holds:
+            mirrored.filtered(lambda m, h=hold: m.origin_hold_id == h).write(
+                {"reason": hold.reason, "hold_reason_id": hold.hold_reason_id.id}
+            )
+
+    @api.model
+    def _release(self, orders):
+        """Release the holds set on ``orders`` and the holds they mirrored."""
+        self._refuse(self._reasons_release(orders))
+        own = self._records((self._own_holds(o) for o in orders), "dropship.hold")
+        if not own:
+            return
+        # sudo: the mirrored holds are on orders the user may not write.
+        mirrored = own.sudo().search(
+            [("origin_hold_id", "in", own.ids), ("state", "=", "open")]
+        )
+        targets = {m._held_order(): m for m in mirrored}
+        old = {target: self._hold_text(target) for target in targets}
+        (own | mirrored).sudo().write(
+            {
+                "state": "released",
+                "released_by_id": self.env.uid,
+                "release_date": fields.Datetime.now(),
+            }
+        )
+        changes = [
+            self._change(
+                hold.origin_hold_id._held_order(),
+                target,
+                "on_hold",
+                old[target],
+                self._hold_text(target),
+                self._code(hold.origin_hold_id._held_order()),
+            )
+            for target, hold in targets.items()
+        ]
+        self._audit(changes)
+        self._log_unmirrored(orders, own)
+        self._store_states(list(orders) + list(targets))
+
+    @api.model
+    def _hold_text(self, order, new_hold=None):
+        """How the hold state of ``order`` reads in the chatter and the log
+        (with ``new_hold`` added, for a hold about to be mirrored)."""
+        holds = self._open(order) | (new_hold or self.env["dropship.hold"])
+        if holds:
+            return self.env._(
+                "Yes (%(reasons)s)",
+                reasons="; ".join(holds.mapped(lambda h: h._label())),
+            )
+        return self.env._("No")
+
+    @api.model
+    def _log_unmirrored(self, orders, holds):
+        """One message per event: an order whose hold (or release) reached
+        no other order notes it on its own chatter."""
+        mirrored = (
+            self.env["dropship.hold"]
+            .sudo()
+            .search_count([("origin_hold_id", "in", holds.ids)])
+        )
+        if mirrored:
+            return
+        for order in orders:
+            order._message_log(
+                body=self.env._("Put on hold: %(reason)s", reason=order.hold_reason)
                 if order.on_hold
                 else self.env._("Hold released.")
             )
-        self._audit(changes)
+
+    @api.model
+    def _store_states(self, orders):
         # sudo: the status of the sales lines is stored for a purchaser too.
-        sale_lines = self.env["sale.order.line"].sudo()
-        sale_lines.union(
-            *(orders._dropship_hold_sale_lines() for orders in touched)
-        )._dropship_store_state()
-
-    @api.model
-    def _mirror_targets(self, order):
-        """The counterparts of ``order`` that follow its hold, and their values."""
-        origin = order.display_name
-        counterparts = order._dropship_hold_counterparts()
-        if order.on_hold:
-            targets = counterparts.filtered(
-                lambda c: not c.on_hold or c.hold_origin == origin
-            )
-            return targets, {
-                "on_hold": True,
-                "hold_reason": order.hold_reason,
-                "hold_origin": origin,
-            }
-        targets = counterparts.filtered(lambda c: c.on_hold and c.hold_origin == origin)
-        return targets, {"on_hold": False, "hold_reason": False, "hold_origin": False}
-
-    @api.model
-    def _hold_text(self, order):
-        """How the hold state of ``order`` reads in the chatter and the log."""
-        if order.on_hold:
-            return self.env._(
-                "Yes (%(reason)s)",
-                reason=order.hold_reason or self.env._("no reason given"),
-            )
-        return self.env._("No")
+        lines = self.env["sale.order.line"].sudo()
+        for order in orders:
+            lines |= order._dropship_hold_sale_lines()
+        lines._dropship_store_state()
 
     # Integrity
 
@@ -145,70 +268,66 @@ class DropshipRuleHold(models.AbstractModel):
         for line in batch.lines.filtered(lambda sol: sol.state == "sale"):
             for purchase in batch.open_lines(line).order_id:
                 pairs[line.order_id, purchase] = True
-        return list(filter(None, (self._verify_pair(*pair) for pair in pairs)))
+        # One read of the holds for the whole batch.
+        for orders in (batch.lines.order_id, batch.lines.purchase_line_ids.order_id):
+            orders.dropship_hold_ids.mapped("origin_hold_id")
+        return [
+            vals
+            for sale, purchase in pairs
+            for vals in (
+                self._verify_pair(sale, purchase, sale, purchase),
+                self._verify_pair(purchase, sale, sale, purchase),
+            )
+            if vals
+        ]
 
     @api.model
-    def _verify_pair(self, order, purchase):
-        """Held on one side only, for a hold the other side should follow."""
-        if order.on_hold == purchase.on_hold:
+    def _verify_pair(self, setter, other, sale, purchase):
+        """A hold set on ``setter`` that ``other`` should follow and does not."""
+        if setter.company_id._dropship_policy(self._code(setter)) != "mirror":
             return None
-        held, other = (order, purchase) if order.on_hold else (purchase, order)
-        if not held.hold_origin:
-            setter = held
-        elif held.hold_origin == other.display_name:
-            # Held by the other side, whose hold was released since.
-            setter = other
-        else:
+        mirrored = self._open(other).origin_hold_id
+        missing = self._own_holds(setter) - mirrored
+        if not missing:
             return None
-        if setter.company_id._dropship_policy(self._code(setter)) == "off":
-            return None
-        reason = held.hold_reason or self.env._("no reason given")
-        if setter == held:
-            description = self.env._(
-                "%(held)s is on hold (%(reason)s) but %(other)s is not.",
-                held=held.display_name,
-                reason=reason,
-                other=other.display_name,
-            )
-            summary = self.env._(
-                "%(other)s is put on hold too, until the hold is released on %(held)s.",
-                other=other.display_name,
-                held=held.display_name,
-            )
-        else:
-            description = self.env._(
-                "%(held)s is still on hold (%(reason)s) for a hold set on "
-                "%(other)s, which was released.",
-                held=held.display_name,
-                reason=reason,
-                other=other.display_name,
-            )
-            summary = self.env._(
-                "The hold on %(held)s is released.", held=held.display_name
-            )
+        reasons = "; ".join(missing.mapped(lambda h: h._label()))
         return {
             "kind": "hold",
-            "company_id": order.company_id.id,
-            "sale_order_id": order.id,
+            "company_id": sale.company_id.id,
+            "sale_order_id": sale.id,
             "sale_line_id": False,
             "purchase_order_id": purchase.id,
             "purchase_line_id": False,
-            "description": description,
-            "fix_target": "purchase" if setter._name == "sale.order" else "sale",
+            "description": self.env._(
+                "%(held)s is on hold (%(reason)s) but %(other)s is not held by it.",
+                held=setter.display_name,
+                reason=reasons,
+                other=other.display_name,
+            ),
+            "fix_target": "purchase" if setter == sale else "sale",
             "fixable": True,
-            "fix_summary": summary,
+            "fix_summary": self.env._(
+                "%(other)s is put on hold too (%(reason)s), until the hold is "
+                "released on %(held)s.",
+                other=other.display_name,
+                reason=reasons,
+                held=setter.display_name,
+            ),
             "explanation": False,
-            "drift_key": f"{order.on_hold}|{purchase.on_hold}",
+            "drift_key": ",".join(str(i) for i in sorted(missing.ids)),
         }
 
     def _fix(self, issues):
-        # The hold (or its release) is mirrored again from the side that set
-        # it: the sales order when the purchase order is to follow, and the
-        # other way round.
+        # The holds of the side that set them are mirrored again.
         # sudo: rules 1 / 1b mirror for users with rights on one side only.
         sale_setters = issues.filtered(lambda i: i.fix_target == "purchase")
-        if sale_setters:
-            self._mirror(sale_setters.sale_order_id.sudo(), log=False)
-        purchase_setters = issues.filtered(lambda i: i.fix_target == "sale")
-        if purchase_setters:
-            self._mirror(purchase_setters.purchase_order_id.sudo(), log=False)
+        purchase_setters = issues - sale_setters
+        setters = (
+            sale_setters.sale_order_id.sudo(),
+            purchase_setters.purchase_order_id.sudo(),
+        )
+        holds = self._records(
+            (self._own_holds(o) for orders in setters for o in orders),
+            "dropship.hold",
+        )
+        self._mirror(holds)

@@ -1,6 +1,6 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import fields, models
 
 from .dropship_lot_split import SPLIT
 from .dropship_rule import SKIP
@@ -11,6 +11,11 @@ class PurchaseOrder(models.Model):
     _name = "purchase.order"
     _inherit = ["purchase.order", "dropship.hold.mixin", "dropship.change.mixin"]
     _dropship_change_link = "purchase_order_id"
+    _dropship_hold_link = "purchase_order_id"
+
+    dropship_hold_ids = fields.One2many(
+        "dropship.hold", "purchase_order_id", string="Holds", readonly=True
+    )
 
     dropship_pending_change_ids = pending_changes_field(
         "purchase_order_id",

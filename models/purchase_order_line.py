@@ -46,10 +46,14 @@ class PurchaseOrderLine(models.Model):
         dropship.sale_line_id._dropship_recompute_cost()
         # A purchase order created for a held sales order (e.g. core ordering
         # a quantity increase on a new RFQ) is held too (rule 1).
-        held = dropship.sale_line_id.order_id.filtered(
-            lambda so: so.on_hold and not so.hold_origin
+        rule = self.env["dropship.rule.hold"]
+        rule._mirror(
+            rule._records(
+                (rule._own_holds(so) for so in dropship.sale_line_id.order_id),
+                "dropship.hold",
+            ),
+            log=False,
         )
-        self.env["dropship.rule.hold"]._mirror(held, log=False)
         return lines
 
     def write(self, vals):

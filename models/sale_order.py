@@ -10,6 +10,11 @@ class SaleOrder(models.Model):
     _name = "sale.order"
     _inherit = ["sale.order", "dropship.hold.mixin", "dropship.change.mixin"]
     _dropship_change_link = "sale_order_id"
+    _dropship_hold_link = "sale_order_id"
+
+    dropship_hold_ids = fields.One2many(
+        "dropship.hold", "sale_order_id", string="Holds", readonly=True
+    )
 
     dropship_pending_change_ids = pending_changes_field(
         "sale_order_id",

@@ -1,6 +1,6 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class StockPicking(models.Model):
@@ -23,6 +23,37 @@ class StockPicking(models.Model):
         "customer. It is shown on the sales order and posted to its chatter "
         "when the transfer is validated.",
     )
+
+    on_hold = fields.Boolean(
+        compute="_compute_dropship_hold",
+        search="_search_on_hold",
+        help="Its purchase order, or a sales order it serves, is on hold: the "
+        "transfer cannot be validated until the hold is released.",
+    )
+    dropship_hold_reasons = fields.Char(
+        string="Held By", compute="_compute_dropship_hold"
+    )
+
+    @api.depends("purchase_id.on_hold", "sale_id.on_hold")
+    def _compute_dropship_hold(self):
+        # sudo: the warehouse clerk sees why the transfer is held without any
+        # sales or purchase right; only names and reasons are read.
+        for picking in self.sudo():
+            held = [o for o in (picking.purchase_id, picking.sale_id) if o.on_hold]
+            picking.on_hold = bool(held)
+            picking.dropship_hold_reasons = "; ".join(
+                f"{order.display_name}: {order.hold_reason}" for order in held
+            )
+
+    def _search_on_hold(self, operator, value):
+        if operator not in ("=", "!="):
+            return NotImplemented
+        domain = [
+            "|",
+            ("purchase_id.on_hold", "=", True),
+            ("sale_id.on_hold", "=", True),
+        ]
+        return domain if (operator == "=") == bool(value) else ["!", *domain]
 
     def write(self, vals):
         old_refs = {}

@@ -7,6 +7,7 @@ from . import test_change_log
 from . import test_dropship_state
 from . import test_filters
 from . import test_hold
+from . import test_hold_records
 from . import test_integrity
 from . import test_invariants
 from . import test_lock

@@ -87,7 +87,8 @@ class TestHold(DropshipCommon):
         order, purchase = self._confirmed_pair([(self.product, 5)])
         order.write({"on_hold": True, "hold_reason": "Credit check"})
         with self.assertRaisesRegex(
-            UserError, f"The hold on {purchase.name} was set on {order.name}"
+            UserError,
+            f"{purchase.name} is held by a hold set on {order.name}: release it there",
         ):
             purchase.write({"on_hold": False})
         self.assertTrue(purchase.on_hold)
@@ -138,9 +139,12 @@ class TestHold(DropshipCommon):
         self.assertFalse(self._sync_notes(purchase))
         purchase.write({"on_hold": True, "hold_reason": "Vendor hold"})
         self.assertEqual(
-            order.hold_reason, "Local hold", "an own hold is not overwritten"
+            order.hold_reason, "Local hold; Vendor hold", "an own hold is kept"
         )
-        self.assertFalse(order.hold_origin)
+        self.assertEqual(order.hold_origin, purchase.name)
+        order.action_dropship_release()
+        self.assertTrue(order.on_hold, "still held by the purchase order")
+        self.assertEqual(order.hold_reason, "Vendor hold")
 
     def test_no_ping_pong(self):
         order, purchase = self._confirmed_pair([(self.product, 3)])
@@ -161,12 +165,18 @@ class TestHold(DropshipCommon):
         order.write({"on_hold": False})
         self.assertFalse(new_purchase.on_hold)
 
-    def test_holding_an_already_held_order_keeps_its_origin(self):
+    def test_own_hold_on_an_order_held_by_the_other_side(self):
         order, purchase = self._confirmed_pair([(self.product, 5)])
         purchase.write({"on_hold": True, "hold_reason": "Vendor audit"})
-        order.write({"on_hold": True, "hold_reason": "Vendor audit"})
+        order.write({"on_hold": True, "hold_reason": "Credit check"})
         self.assertEqual(order.hold_origin, purchase.name)
-        with self.assertRaisesRegex(UserError, "release it there"):
-            order.write({"on_hold": False})
+        self.assertEqual(len(order.dropship_hold_ids), 2, "its own and the PO's")
+        self.assertEqual(len(purchase.dropship_hold_ids), 2, "its own and the SO's")
+        order.write({"on_hold": False})
+        self.assertTrue(order.on_hold, "the hold set on the PO remains")
+        self.assertEqual(order.hold_reason, "Vendor audit")
         self.assertTrue(purchase.on_hold)
-        self.assertTrue(order.on_hold)
+        self.assertEqual(purchase.hold_reason, "Vendor audit")
+        purchase.write({"on_hold": False})
+        self.assertFalse(order.on_hold)
+        self.assertFalse(purchase.on_hold)

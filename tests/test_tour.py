@@ -92,3 +92,14 @@ class TestDropshipTour(HttpCase, DropshipCommon):
             "dropship_sync_out_of_sync_tour",
             login="admin",
         )
+
+    def test_held_transfer_tour(self):
+        order, purchase = self._confirmed_pair([(self.product, 5)])
+        order.write({"on_hold": True, "hold_reason": "Tour credit check"})
+        picking = self._dropship_pickings(purchase)
+        self.assertTrue(picking.on_hold)
+        self.start_tour(
+            "/odoo/action-stock.action_picking_tree_all",
+            "dropship_sync_held_transfer_tour",
+            login="admin",
+        )

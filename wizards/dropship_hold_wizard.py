@@ -14,15 +14,24 @@ class DropshipHoldWizard(models.TransientModel):
         required=True,
     )
     res_ids = fields.Json(string="Documents", required=True)
-    reason = fields.Char(
-        required=True, help="Why the order is held; shown on both sides of the pair."
+    hold_reason_id = fields.Many2one(
+        "dropship.hold.reason",
+        string="Hold Code",
+        help="The kind of hold; its code says who may release it.",
     )
+    reason = fields.Char(help="Why the order is held; shown on both sides of the pair.")
 
     def action_confirm(self):
         self.ensure_one()
         reason = (self.reason or "").strip()
-        if not reason:
-            raise UserError(self.env._("Give the reason of the hold."))
+        if not reason and not self.hold_reason_id:
+            raise UserError(self.env._("Give a hold code or the reason of the hold."))
         orders = self.env[self.res_model].browse(self.res_ids).exists()
-        orders.write({"on_hold": True, "hold_reason": reason})
+        orders.write(
+            {
+                "on_hold": True,
+                "hold_reason": reason,
+                "hold_reason_id": self.hold_reason_id.id,
+            }
+        )
         return {"type": "ir.actions.act_window_close"}

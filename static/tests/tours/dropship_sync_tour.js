@@ -135,3 +135,36 @@ tours.add("dropship_sync_out_of_sync_tour", {
         },
     ],
 });
+
+// In the transfers list: the drop-ship transfer of a held order stands out,
+// the On Hold filter finds it and its form says why it waits.
+tours.add("dropship_sync_held_transfer_tour", {
+    steps: () => [
+        {
+            content: "The held transfer is highlighted with its hold",
+            trigger:
+                ".o_list_view tr.o_data_row.text-warning:contains('Tour credit check')",
+        },
+        {
+            content: "Open the filters",
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            content: "Keep the transfers on hold",
+            trigger: ".o_filter_menu .o_menu_item:contains('On Hold')",
+            run: "click",
+        },
+        {
+            content: "Open the held transfer",
+            trigger:
+                ".o_list_view .o_data_row:contains('Tour credit check') td.o_data_cell",
+            run: "click",
+        },
+        {
+            content: "The transfer says why it cannot be validated",
+            trigger:
+                ".o_form_view .alert-warning:contains('On hold'):contains('Tour credit check')",
+        },
+    ],
+});
