@@ -51,7 +51,7 @@ class PurchaseOrder(models.Model):
         return super().action_rfq_send()
 
     def print_quotation(self):
-        self._dropship_check_not_held(self.env._("send it"))
+        self._dropship_check_not_held(self.env._("print it"))
         return super().print_quotation()
 
     def button_cancel(self):

@@ -111,9 +111,17 @@ class TestHold(DropshipCommon):
         self.assertEqual(purchase.state, "draft")
         with self.assertRaisesRegex(UserError, "Credit check"):
             purchase.action_rfq_send()
-        with self.assertRaisesRegex(UserError, "Credit check"):
+        with self.assertRaisesRegex(UserError, "Credit check.*before you print it"):
             purchase.print_quotation()
         self.assertEqual(purchase.state, "draft")
+        order.write({"on_hold": False})
+        purchase.write({"on_hold": True, "hold_reason": "Vendor audit"})
+        with self.assertRaisesRegex(
+            UserError,
+            f"{purchase.name} is on hold \\(Vendor audit\\): release the hold "
+            "before you confirm it",
+        ):
+            purchase.button_confirm()
         self.assertEqual(order.order_line.dropship_state, "hold")
 
     def test_held_po_picking_cannot_be_validated(self):
