@@ -39,10 +39,19 @@ class StockPicking(models.Model):
         # sudo: the warehouse clerk sees why the transfer is held without any
         # sales or purchase right; only names and reasons are read.
         for picking in self.sudo():
-            held = [o for o in (picking.purchase_id, picking.sale_id) if o.on_hold]
-            picking.on_hold = bool(held)
+            orders = [o for o in (picking.purchase_id, picking.sale_id) if o.on_hold]
+            holds = self.env["dropship.hold"].sudo()
+            for order in orders:
+                open_holds = order.dropship_hold_ids.filtered(
+                    lambda h: h.state == "open"
+                )
+                # A mirrored hold is the hold that set it, named once.
+                holds |= open_holds.origin_hold_id | open_holds.filtered(
+                    lambda h: not h.origin_hold_id
+                )
+            picking.on_hold = bool(orders)
             picking.dropship_hold_reasons = "; ".join(
-                f"{order.display_name}: {order.hold_reason}" for order in held
+                f"{hold._label()} ({hold.set_on})" for hold in holds
             )
 
     def _search_on_hold(self, operator, value):

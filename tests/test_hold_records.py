@@ -146,7 +146,7 @@ class TestHoldRecords(DropshipCommon):
         held = Picking.browse(picking.id)
         self.assertTrue(held.on_hold)
         self.assertIn("Credit check", held.dropship_hold_reasons)
-        self.assertIn(purchase.name, held.dropship_hold_reasons)
+        self.assertIn(f"Credit check ({order.name})", held.dropship_hold_reasons)
         self.assertNotIn(
             picking,
             Picking.search([("on_hold", "=", False), ("id", "=", picking.id)]),
