@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 from odoo.tools import split_every
 
 from .dropship_rule import ScanBatch, in_selection_order
+from .dropship_sync_change import APPROVAL_RULES
 
 # Sales lines checked per batch: one read per relation and batch.
 SCAN_BATCH = 500
@@ -340,13 +341,59 @@ class DropshipIntegrityIssue(models.Model):
         return self._dropship_record(found, scope, fixed or self.browse())
 
     @api.model
+    def _dropship_waiting(self, lines):
+        """{(sales line id, kind)} of the supplier changes of these lines that
+        wait for the salesperson's approval: the difference is expected until
+        the salesperson decides, it is not a drift."""
+        # sudo: read by the integrity check, for any manager.
+        pending = (
+            self.env["dropship.sync.change"]
+            .sudo()
+            ._read_group(
+                [
+                    ("state", "=", "pending"),
+                    ("sale_line_id", "in", lines.ids),
+                    ("rule", "in", list(APPROVAL_RULES)),
+                ],
+                ["sale_line_id", "rule"],
+            )
+        )
+        return {
+            (line.id, kind)
+            for line, rule in pending
+            for kind in APPROVAL_RULES[rule][1]
+        }
+
+    @api.model
+    def _dropship_decisions(self, lines):
+        """{(sales line id, kind): the newest decision} on these lines."""
+        # sudo: read by the integrity check, for any manager.
+        decisions = (
+            self.env["dropship.sync.change"]
+            .sudo()
+            .search(
+                [
+                    ("state", "in", ("rejected", "accepted")),
+                    ("sale_line_id", "in", lines.ids),
+                    ("decision_key", "!=", False),
+                ],
+                order="id desc",
+            )
+        )
+        result = {}
+        for decision in decisions:
+            result.setdefault(
+                (decision.sale_line_id.id, decision.decision_kind), decision
+            )
+        return result
+
+    @api.model
     def _dropship_decided(self, lines, drifts):
         """{key: issue values} of ``drifts``: those waiting for a decision
         (a pending supplier change) are left out, those somebody decided
         on are marked decided."""
-        changes = self.env["dropship.sync.change"]
-        waiting = changes._dropship_waiting(lines)
-        decisions = changes._dropship_decisions(lines)
+        waiting = self._dropship_waiting(lines)
+        decisions = self._dropship_decisions(lines)
         found = {}
         for vals in drifts:
             pair = (vals["sale_line_id"], vals["kind"])

@@ -418,45 +418,6 @@ class DropshipSyncChange(models.Model):
     # Decisions: pending changes, rejected changes, accepted differences
     # ------------------------------------------------------------------
     @api.model
-    def _dropship_waiting(self, lines):
-        """{(sales line id, kind)} of the supplier changes of these lines that
-        wait for the salesperson's approval: the difference is expected until
-        the salesperson decides, it is not a drift."""
-        # sudo: read by the integrity check, for any manager.
-        pending = self.sudo()._read_group(
-            [
-                ("state", "=", "pending"),
-                ("sale_line_id", "in", lines.ids),
-                ("rule", "in", list(APPROVAL_RULES)),
-            ],
-            ["sale_line_id", "rule"],
-        )
-        return {
-            (line.id, kind)
-            for line, rule in pending
-            for kind in APPROVAL_RULES[rule][1]
-        }
-
-    @api.model
-    def _dropship_decisions(self, lines):
-        """{(sales line id, kind): the newest decision} on these lines."""
-        # sudo: read by the integrity check, for any manager.
-        decisions = self.sudo().search(
-            [
-                ("state", "in", ("rejected", "accepted")),
-                ("sale_line_id", "in", lines.ids),
-                ("decision_key", "!=", False),
-            ],
-            order="id desc",
-        )
-        result = {}
-        for decision in decisions:
-            result.setdefault(
-                (decision.sale_line_id.id, decision.decision_kind), decision
-            )
-        return result
-
-    @api.model
     def _dropship_decide(self, items):
         """Record the decision to keep the differences of integrity issues.
 

@@ -252,9 +252,7 @@ class DropshipMachine(RuleBasedStateMachine):
         Issue = self.case.env["dropship.integrity.issue"]
         Issue._dropship_scan_orders(self.order)
         issues = Issue.search([("sale_order_id", "=", self.order.id)])
-        decisions = self.case.env["dropship.sync.change"]._dropship_decisions(
-            self.order.order_line
-        )
+        decisions = Issue._dropship_decisions(self.order.order_line)
         for issue in issues.filtered(lambda i: i.state == "open"):
             decision = decisions.get((issue.sale_line_id.id, issue.kind))
             self.case.assertFalse(
