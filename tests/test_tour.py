@@ -1,5 +1,6 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import http
 from odoo.tests import Form, HttpCase, tagged
 
 from .common import DropshipCommon
@@ -10,6 +11,15 @@ class TestDropshipTour(HttpCase, DropshipCommon):
     """The forms in a browser: hold and release, approve a supplier change,
     confirm the reversal warning and ship a replacement, see what is out of
     sync."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The web server reads every module's manifest on its first request;
+        # Chromium's first requests come in parallel, and CPython 3.11 before
+        # 3.11.8 can fail compiling in two threads at once ("AST constructor
+        # recursion depth mismatch"). Read them once here, in one thread.
+        http.root.statics  # noqa: B018
 
     def test_order_tour(self):
         self.env.company.dropship_sync_po_qty_policy = "approve"
