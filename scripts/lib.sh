@@ -14,6 +14,7 @@
 #   PG_OS_USER        unprivileged OS user that runs PostgreSQL when the
 #                     scripts run as root (default: postgres)
 #   STATE_DIR         where the cluster, config and logs go (default: .devdata)
+#   HTTP_PORT         port of the served Odoo and of the browser tests (8069)
 set -euo pipefail
 
 MODULE=sale_purchase_dropship_sync

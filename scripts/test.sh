@@ -34,7 +34,8 @@ CONF="$STATE_DIR/test.conf"
 ADDONS_DIR=$(mktemp -d "${TMPDIR:-/tmp}/$MODULE-tests.XXXXXX")
 ADDONS_COPY=1
 trap 'rm -rf "$ADDONS_DIR"; pg_stop' EXIT
-write_config "$CONF" "$DB" "" "without_demo = all" "workers = 0" "max_cron_threads = 0"
+write_config "$CONF" "$DB" "" "without_demo = all" "workers = 0" "max_cron_threads = 0" \
+    "http_interface = 127.0.0.1" "http_port = ${HTTP_PORT:-8069}"
 
 pg_run dropdb --if-exists "$DB" >/dev/null
 log "creating database $DB with $MODULE installed (log: $LOG_DIR/install.log)"
