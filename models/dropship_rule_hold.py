@@ -125,7 +125,7 @@ class DropshipRuleHold(models.AbstractModel):
         holds = self.env["dropship.hold"].sudo()
         if updated:
             updated.sudo().write({k: v for k, v in values.items() if v})
-            self._sync_mirrored(updated)
+            self._sync_mirrored(updated.sudo())
         new = holds.create(new_vals) if new_vals else holds
         self._mirror(new)
         self._log_unmirrored(orders, new | updated)

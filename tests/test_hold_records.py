@@ -187,3 +187,22 @@ class TestHoldRecords(DropshipCommon):
         self.assertIsNone(cr.fetchone()[0], "the legacy tables are dropped")
         order.action_dropship_release()
         self.assertFalse(purchase.on_hold, "released with the hold it mirrors")
+
+    def test_new_reason_reaches_the_mirrored_hold(self):
+        """Holding a held order again with a new reason (a salesperson, who
+        may not write hold records) gives the mirrored hold the new reason."""
+        order, purchase = self._confirmed_pair([(self.product, 2)])
+        order.user_id = self.salesman
+        order.with_user(self.salesman).write(
+            {"on_hold": True, "hold_reason": "Credit check"}
+        )
+        order.with_user(self.salesman).write(
+            {"on_hold": True, "hold_reason": "Address check"}
+        )
+        self.assertEqual(len(order.dropship_hold_ids), 1, "still one hold")
+        self.assertEqual(order.hold_reason, "Address check")
+        self.assertEqual(len(purchase.dropship_hold_ids), 1)
+        self.assertEqual(purchase.hold_reason, "Address check")
+        self.assertEqual(
+            purchase.dropship_hold_ids.origin_hold_id, order.dropship_hold_ids
+        )
