@@ -103,6 +103,7 @@ class DropshipHoldMixin(models.AbstractModel):
             return super().write(vals)
         vals = dict(vals)
         hold = {key: vals.pop(key) for key in HOLD_KEYS if key in vals}
+        self.env["dropship.pair"]._lock(self)
         rule = self.env["dropship.rule.hold"]
         if "on_hold" in hold and not hold["on_hold"]:
             rule._release(self)

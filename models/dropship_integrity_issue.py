@@ -256,6 +256,10 @@ class DropshipIntegrityIssue(models.Model):
 
     def _dropship_fix(self):
         """Repair these issues through their rule families, once confirmed."""
+        # sudo: the pairs are locked before the issues are read again.
+        self.env["dropship.pair"]._lock(
+            self.sudo().sale_line_id, self.sudo().purchase_line_id
+        )
         issues = self._dropship_fixable()
         rule = self.env["dropship.rule"]
         for kind, group in issues.grouped("kind").items():

@@ -2,7 +2,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero, float_round
+from odoo.tools import SQL, float_compare, float_is_zero, float_round
+
+# The tables of a pair in the one order every path locks them: the sales
+# side before the purchase side, orders before their lines.
+LOCK_ORDER = (
+    ("sale.order", "sale_order"),
+    ("sale.order.line", "sale_order_line"),
+    ("purchase.order", "purchase_order"),
+    ("purchase.order.line", "purchase_order_line"),
+)
 
 
 class DropshipPair(models.AbstractModel):
@@ -53,6 +62,50 @@ class DropshipPair(models.AbstractModel):
     def _sale_lines(self, purchase_lines):
         """The sales lines (as superuser) paired with ``purchase_lines``."""
         return self._purchase_side(purchase_lines).sale_line_id
+
+    @api.model
+    def _lock(self, *records):
+        """Lock the rows of the pairs of ``records`` (sales or purchase
+        orders or lines) before anything is read to decide on a change.
+
+        Every path that mirrors a change calls this first, so two opposite
+        changes of one pair (a salesperson and a supplier, a clerk and a
+        cron) take the same rows in the same order: the sales orders, their
+        lines, the purchase orders, their lines, each by ascending id. The
+        second one waits for the first instead of deadlocking, and Odoo's
+        repeatable-read transaction then refuses to decide on what the first
+        one changed (a serialization failure, which Odoo retries).
+        """
+        # sudo: the pair is locked for a user with rights on one side only.
+        lines = {
+            "sale.order.line": self.env["sale.order.line"].sudo(),
+            "purchase.order.line": self.env["purchase.order.line"].sudo(),
+        }
+        for recordset in records:
+            recordset = recordset.sudo()
+            if recordset._name in ("sale.order", "purchase.order"):
+                recordset = recordset.order_line
+            lines[recordset._name] |= recordset
+        pols = self._purchase_side(
+            lines["purchase.order.line"] | lines["sale.order.line"].purchase_line_ids
+        )
+        if not pols:
+            return
+        sols = pols.sale_line_id
+        ids = {
+            "sale.order": sols.order_id.ids,
+            "sale.order.line": sols.ids,
+            "purchase.order": pols.order_id.ids,
+            "purchase.order.line": pols.ids,
+        }
+        for model, table in LOCK_ORDER:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT 1 FROM %s WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",
+                    SQL.identifier(table),
+                    sorted(ids[model]),
+                )
+            )
 
     @api.model
     def _newest(self, purchase_lines):

@@ -70,7 +70,9 @@ class DropshipRuleReceipt(models.AbstractModel):
 
         A hold changes the status of every line of the orders; the ORM writes
         stored computed values 100 rows per query, which would make holding
-        an order of 200 lines cost more queries than one of 50.
+        an order of 200 lines cost more queries than one of 50. Rows whose
+        status does not change are not updated: an update takes the row's
+        lock, which a concurrent change of the line would then wait for.
         """
         lines = lines.filtered("id")
         if not lines:
@@ -84,9 +86,11 @@ class DropshipRuleReceipt(models.AbstractModel):
         for value, ids in by_value.items():
             self.env.cr.execute(
                 SQL(
-                    "UPDATE sale_order_line SET dropship_state = %s WHERE id IN %s",
+                    "UPDATE sale_order_line SET dropship_state = %s "
+                    "WHERE id IN %s AND dropship_state IS DISTINCT FROM %s",
                     value or None,
                     tuple(ids),
+                    value or None,
                 )
             )
         self.env.cache.update(

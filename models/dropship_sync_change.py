@@ -245,6 +245,7 @@ class DropshipSyncChange(models.Model):
             )
         # The reviewer must be allowed to change the sales orders concerned.
         pending.sale_order_id.check_access("write")
+        self.env["dropship.pair"]._lock(pending.sale_line_id, pending.purchase_line_id)
         return pending
 
     def _dropship_stale(self):

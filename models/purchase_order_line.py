@@ -82,6 +82,7 @@ class PurchaseOrderLine(models.Model):
             "price_unit": self.env["dropship.rule.price_cost"],
             "date_planned": self.env["dropship.rule.date"],
         }
+        self.env["dropship.pair"]._lock(lines)
         before = {}
         if lines and "product_qty" in vals:
             before["product_qty"] = rules["product_qty"]._purchase_capture(

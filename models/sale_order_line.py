@@ -1,6 +1,7 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from .dropship_rule import SKIP, in_selection_order
 
@@ -88,6 +89,7 @@ class SaleOrderLine(models.Model):
         "move_ids.state",
     )
     def _compute_dropship_state(self):
+        self._dropship_cache_stored_state()
         for line in self:
             line.dropship_state = line._dropship_get_state()
 
@@ -139,6 +141,7 @@ class SaleOrderLine(models.Model):
     def write(self, vals):
         if "product_uom_qty" not in vals or self.env.context.get(SKIP):
             return super().write(vals)
+        self.env["dropship.pair"]._lock(self)
         rule = self.env["dropship.rule.quantity"]
         routes = rule._sale_plan(self, vals["product_uom_qty"] or 0.0)
         notify = routes.get("notify", self.browse())
@@ -161,6 +164,26 @@ class SaleOrderLine(models.Model):
         if self.env.context.get(SKIP):
             return
         return super()._update_line_quantity(values)
+
+    def _dropship_cache_stored_state(self):
+        """Put the stored drop-ship status of these lines in the cache where
+        it is missing (one query), so that a recomputation writes only the
+        statuses that change: an unchanged line is not updated, and its row
+        is not locked against a concurrent change (a transfer reserved, a
+        purchase order printed)."""
+        field = self._fields["dropship_state"]
+        missing = [id_ for id_ in self.env.cache.get_missing_ids(self, field) if id_]
+        if not missing:
+            return
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, dropship_state FROM sale_order_line WHERE id = ANY(%s)",
+                missing,
+            )
+        )
+        stored = dict(self.env.cr.fetchall())
+        lines = self.browse(list(stored))
+        self.env.cache.update(lines, field, [stored[id_] for id_ in lines.ids])
 
     def _dropship_store_state(self):
         """Store the drop-ship status of these lines (see the receipt rule)."""

@@ -85,7 +85,10 @@ class StockPicking(models.Model):
 
     def button_validate(self):
         # sudo: a stock user validating the receipt may have no purchase
-        # rights; only the hold of the purchase order is read.
+        # rights; the pairs are locked and the hold of the purchase order is
+        # read.
+        dropship = self.sudo().filtered("is_dropship")
+        self.env["dropship.pair"]._lock(dropship.move_ids.purchase_line_id)
         held = self.sudo().filtered("is_dropship").purchase_id.filtered("on_hold")
         held._dropship_check_not_held(self.env._("validate its drop-ship transfer"))
         if not self.env.context.get("dropship_reversal_confirmed"):

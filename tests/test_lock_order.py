@@ -1,0 +1,164 @@
+# Copyright 2026 Drop-Ship Order Sync contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import threading
+import time
+
+from psycopg2 import errors
+
+from odoo import SUPERUSER_ID, Command, api
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
+
+
+@tagged("post_install", "-at_install")
+class TestPairLockOrder(TransactionCase):
+    """Two users change the two sides of one pair at the same time, each in
+    the transaction of their own Odoo worker: the pair is taken in one
+    order (sales side first), so the second change waits for the first and
+    then decides on what the first one wrote.
+
+    The pair is committed (each worker has its own database connection) and
+    removed afterwards.
+    """
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            vendor = env["res.partner"].create({"name": "Lock Order Vendor"})
+            customer = env["res.partner"].create({"name": "Lock Order Customer"})
+            product = env["product.product"].create(
+                {
+                    "name": "Lock Order Chair",
+                    "is_storable": True,
+                    "route_ids": [
+                        Command.set(
+                            env.ref("stock_dropshipping.route_drop_shipping").ids
+                        )
+                    ],
+                    "seller_ids": [
+                        Command.create({"partner_id": vendor.id, "price": 10.0})
+                    ],
+                }
+            )
+            order = env["sale.order"].create(
+                {
+                    "partner_id": customer.id,
+                    "order_line": [
+                        Command.create({"product_id": product.id, "product_uom_qty": 5})
+                    ],
+                }
+            )
+            order.action_confirm()
+            purchase_line = order.order_line.purchase_line_ids
+            purchase_line.order_id.button_confirm()
+            self.sale_line_id = order.order_line.id
+            self.purchase_line_id = purchase_line.id
+            self.records = [
+                (model, rec.id)
+                for model, rec in (
+                    ("purchase.order", purchase_line.order_id),
+                    ("sale.order", order),
+                    ("product.product", product),
+                    ("res.partner", customer),
+                    ("res.partner", vendor),
+                )
+            ]
+        self.addCleanup(self._remove_pair)
+
+    def _remove_pair(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            records = [env[model].browse(id_) for model, id_ in self.records]
+            purchase, order = records[0], records[1]
+            purchase.button_cancel()
+            order._action_cancel()
+            (purchase.picking_ids.move_ids | order.order_line.move_ids).unlink()
+            purchase.picking_ids.unlink()
+            purchase.unlink()
+            order.unlink()
+            for record in records[2:]:
+                record.action_archive()
+
+    def _env(self):
+        cr = self.registry.cursor()
+        self.addCleanup(cr.close)
+        return api.Environment(cr, SUPERUSER_ID, {})
+
+    def _waiting_query(self, env, seconds=30):
+        """The query the connection of ``env`` waits on a lock in, if it
+        comes to wait within ``seconds``."""
+        pid = env.cr._cnx.get_backend_pid()
+        with self.registry.cursor() as cr:
+            deadline = time.monotonic() + seconds
+            while time.monotonic() < deadline:
+                cr.execute(
+                    "SELECT wait_event_type, query FROM pg_stat_activity "
+                    "WHERE pid = %s",
+                    [pid],
+                )
+                wait, query = cr.fetchone()
+                if wait == "Lock":
+                    return query
+                # The activity is read once per transaction: read it anew.
+                cr.rollback()
+                time.sleep(0.05)
+        return None
+
+    def test_opposite_changes_of_one_pair_serialize(self):
+        salesperson, supplier = self._env(), self._env()
+        sale_line = salesperson["sale.order.line"].browse(self.sale_line_id)
+        purchase_line = supplier["purchase.order.line"].browse(self.purchase_line_id)
+        # Both transactions start before either changes anything.
+        self.assertEqual(sale_line.product_uom_qty, 5)
+        self.assertEqual(purchase_line.product_qty, 5)
+
+        sale_line.write({"product_uom_qty": 6})
+        salesperson.flush_all()
+        outcome = {}
+
+        def supplier_change():
+            try:
+                purchase_line.write({"product_qty": 4})
+                supplier.flush_all()
+            except errors.SerializationFailure as error:
+                outcome["error"] = error
+
+        with mute_logger("odoo.sql_db"):
+            thread = threading.Thread(target=supplier_change)
+            thread.start()
+            waiting = self._waiting_query(supplier)
+            salesperson.cr.commit()
+            thread.join(60)
+        self.assertFalse(thread.is_alive())
+        self.assertIn(
+            'FROM "sale_order"',
+            waiting or "",
+            "the supplier change waits at the sales order, first in the lock "
+            "order, before it writes anything on the purchase side",
+        )
+        self.assertIsInstance(
+            outcome.get("error"),
+            errors.SerializationFailure,
+            "it is not decided on a pair read before the salesperson's change",
+        )
+        # Odoo retries the request in a new transaction: it now sees the
+        # salesperson's 6 and the supplier's 4 wins on both sides.
+        supplier.cr.rollback()
+        supplier.invalidate_all()
+        self.assertEqual(purchase_line.product_qty, 6)
+        purchase_line.write({"product_qty": 4})
+        supplier.cr.commit()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.assertEqual(
+                env["sale.order.line"].browse(self.sale_line_id).product_uom_qty, 4
+            )
+            self.assertEqual(
+                env["purchase.order.line"].browse(self.purchase_line_id).product_qty,
+                4,
+            )
+            changes = env["dropship.sync.change"].search(
+                [("sale_line_id", "=", self.sale_line_id)], order="id"
+            )
+            self.assertEqual(changes.mapped("rule"), ["so_qty", "po_qty"])
