@@ -1,7 +1,7 @@
 # Drop-Ship Order Sync: developer commands (see README.rst).
 # Odoo 18.0 must be importable by python3 (or by $PYTHON).
 
-.PHONY: demo test test-core test-long bench lint pot clean
+.PHONY: demo test test-core test-long bench load lint pot clean
 
 demo: ## serve Odoo with the add-on and its demo data on http://localhost:8069
 	@bash scripts/demo.sh
@@ -18,6 +18,9 @@ test-long: ## the invariants under at least 1,000 random operation sequences
 
 bench: ## core Odoo vs the add-on: seconds, SQL queries and ratios
 	@bash scripts/bench.sh
+
+load: ## concurrent users on Odoo with several workers: throughput, retries, invariants
+	@bash scripts/load.sh
 
 lint: ## every pre-commit hook (ruff, prettier, pylint-odoo, OCA checks, README)
 	@bash scripts/lint.sh

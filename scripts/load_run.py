@@ -1,0 +1,542 @@
+"""Load test of drop-ship pairs under concurrent users (see scripts/load.sh).
+
+Usage:
+    python3 load_run.py build CONFIG DATABASE PAIRS
+    python3 load_run.py clients URL DATABASE MODE SECONDS CLIENTS OUT.json
+    python3 load_run.py log MODE ODOO_LOG POSTGRES_LOG OUT.json
+    python3 load_run.py check CONFIG DATABASE OUT.json
+    python3 load_run.py report RESULTS_DIR
+
+``build`` creates PAIRS confirmed drop-ship pairs (a sales order of one line,
+its confirmed purchase order and drop-ship transfer). ``clients`` runs CLIENTS
+concurrent JSON-RPC clients against Odoo served at URL for SECONDS: quantity
+changes on both sides, partial validations of the drop-ship transfers, reads,
+and (MODE ``addon``) holds and releases on both sides; 40% of the operations
+go to the two first pairs. ``check`` stops nothing: it reads the database
+after the run and checks the invariants of the add-on with the ORM and the
+integrity check. ``report`` prints what the runs measured.
+"""
+
+import json
+import os
+import random
+import re
+import sys
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+# Operations of the mix and their weights. The holds only exist with the
+# add-on: core runs the shared part of the mix only.
+SHARED_MIX = {"so_qty": 20, "po_qty": 20, "validate": 16, "read": 20}
+HOLD_MIX = {"hold_so": 7, "release_so": 7, "hold_po": 5, "release_po": 5}
+# The runs: the shared mix on core Odoo and with the add-on (their ratio is
+# the add-on's throughput), then the full mix with the add-on.
+RUNS = ("core", "addon-shared", "addon")
+HOT_PAIRS = 2
+HOT_SHARE = 0.4
+# Errors a user is shown on purpose: a refusal, not a failure.
+REFUSALS = ("odoo.exceptions.UserError", "odoo.exceptions.ValidationError")
+PASSWORD = "admin"
+
+
+def odoo_env(conf, database):
+    import odoo
+    from odoo import api
+
+    odoo.tools.config.parse_config(["-c", conf, "--log-level=warn"])
+    registry = odoo.modules.registry.Registry(database)
+    cr = registry.cursor()
+    return api.Environment(cr, odoo.SUPERUSER_ID, {}), cr
+
+
+# Build ---------------------------------------------------------------------
+
+
+def build(conf, database, pairs):
+    from odoo import Command
+
+    env, cr = odoo_env(conf, database)
+    with cr:
+        route = env.ref("stock_dropshipping.route_drop_shipping")
+        vendor = env["res.partner"].create({"name": "Load Vendor"})
+        customer = env["res.partner"].create({"name": "Load Customer", "city": "Ghent"})
+        categ = env["product.category"].create(
+            {"name": "Load", "property_cost_method": "average"}
+        )
+        products = env["product.product"].create(
+            [
+                {
+                    "name": f"Load Product {index}",
+                    "is_storable": True,
+                    "categ_id": categ.id,
+                    "list_price": 25.0,
+                    "route_ids": [Command.set(route.ids)],
+                    "seller_ids": [
+                        Command.create({"partner_id": vendor.id, "price": 10.0})
+                    ],
+                }
+                for index in range(4)
+            ]
+        )
+        orders = env["sale.order"].create(
+            [
+                {
+                    "partner_id": customer.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": products[index % 4].id,
+                                "product_uom_qty": 20,
+                            }
+                        )
+                    ],
+                }
+                for index in range(pairs)
+            ]
+        )
+        orders.action_confirm()
+        purchases = orders.order_line.purchase_line_ids.order_id
+        purchases.button_confirm()
+        cr.commit()
+        print(f"{len(orders)} sales orders, {len(purchases)} purchase orders")
+
+
+# Clients -------------------------------------------------------------------
+
+
+class Client:
+    """One user: JSON-RPC calls to Odoo, timed, outcomes counted."""
+
+    def __init__(self, url, database, pairs, mix, seed):
+        import requests
+
+        self.url = url.rstrip("/") + "/jsonrpc"
+        self.database = database
+        self.pairs = pairs
+        self.ops = list(mix)
+        self.weights = list(mix.values())
+        self.random = random.Random(seed)
+        self.session = requests.Session()
+        self.latency = defaultdict(list)
+        self.outcomes = defaultdict(lambda: defaultdict(int))
+        self.errors = []
+
+    def call(self, model, method, *args, **kwargs):
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": self.random.randint(1, 10**9),
+            "params": {
+                "service": "object",
+                "method": "execute_kw",
+                "args": [self.database, 2, PASSWORD, model, method, list(args), kwargs],
+            },
+        }
+        response = self.session.post(self.url, json=payload, timeout=300)
+        response.raise_for_status()
+        body = response.json()
+        if "error" in body:
+            raise RpcError(body["error"])
+        return body.get("result")
+
+    def pair(self):
+        if self.random.random() < HOT_SHARE:
+            return self.random.choice(self.pairs[:HOT_PAIRS])
+        return self.random.choice(self.pairs[HOT_PAIRS:] or self.pairs)
+
+    def run(self, deadline):
+        while time.monotonic() < deadline:
+            op = self.random.choices(self.ops, self.weights)[0]
+            pair = self.pair()
+            start = time.monotonic()
+            try:
+                outcome = getattr(self, f"op_{op}")(pair) or "ok"
+            except RpcError as error:
+                outcome = "refused" if error.name in REFUSALS else "error"
+                if outcome == "error":
+                    self.errors.append(f"{op}: {error}")
+            except Exception as error:  # noqa: BLE001 - any failure is counted
+                outcome = "error"
+                self.errors.append(f"{op}: {error!r}")
+            elapsed = time.monotonic() - start
+            self.outcomes[op][outcome] += 1
+            if outcome != "error":
+                self.latency[op].append(elapsed)
+
+    # The operations: each takes the pair it works on.
+
+    def op_so_qty(self, pair):
+        self.change_qty(
+            "sale.order.line", pair["sol"], "qty_delivered", "product_uom_qty"
+        )
+
+    def op_po_qty(self, pair):
+        self.change_qty(
+            "purchase.order.line", pair["pol"], "qty_received", "product_qty"
+        )
+
+    def change_qty(self, model, line_id, done_field, qty_field):
+        """A new quantity of the line, a little above what was shipped."""
+        line = self.call(model, "read", [line_id], [done_field])[0]
+        qty = line[done_field] + self.random.randint(2, 12)
+        self.call(model, "write", [line_id], {qty_field: qty})
+
+    def op_validate(self, pair):
+        pickings = self.call(
+            "stock.picking",
+            "search_read",
+            [("purchase_id", "=", pair["po"]), ("state", "=", "assigned")],
+            fields=["move_ids"],
+            limit=1,
+        )
+        if not pickings or not pickings[0]["move_ids"]:
+            return "nothing"
+        self.call("stock.move", "write", pickings[0]["move_ids"][:1], {"quantity": 1})
+        self.call(
+            "stock.picking",
+            "button_validate",
+            [pickings[0]["id"]],
+            context={"skip_backorder": True, "skip_sms": True},
+        )
+
+    def op_read(self, pair):
+        self.call("sale.order", "read", [pair["so"]], ["name", "state", "amount_total"])
+        self.call(
+            "sale.order.line",
+            "read",
+            [pair["sol"]],
+            ["product_uom_qty", "qty_delivered", "price_subtotal"],
+        )
+
+    def op_hold_so(self, pair):
+        self.call(
+            "sale.order",
+            "write",
+            [pair["so"]],
+            {"on_hold": True, "hold_reason": "Load"},
+        )
+
+    def op_release_so(self, pair):
+        self.call("sale.order", "action_dropship_release", [pair["so"]])
+
+    def op_hold_po(self, pair):
+        self.call(
+            "purchase.order",
+            "write",
+            [pair["po"]],
+            {"on_hold": True, "hold_reason": "Load"},
+        )
+
+    def op_release_po(self, pair):
+        self.call("purchase.order", "action_dropship_release", [pair["po"]])
+
+
+class RpcError(Exception):
+    def __init__(self, error):
+        data = error.get("data") or {}
+        self.name = data.get("name", "")
+        super().__init__(f"{self.name}: {data.get('message') or error.get('message')}")
+
+
+def clients(url, database, mix_name, seconds, count, out):
+    """Run the clients; ``mix_name`` is ``shared`` (what core Odoo can do
+    too) or ``full`` (with the holds)."""
+    mix = dict(SHARED_MIX, **(HOLD_MIX if mix_name == "full" else {}))
+    probe = Client(url, database, [], mix, 0)
+    lines = probe.call(
+        "purchase.order.line",
+        "search_read",
+        [("sale_line_id", "!=", False), ("state", "=", "purchase")],
+        fields=["sale_line_id", "order_id"],
+        order="id",
+    )
+    sale_lines = probe.call(
+        "sale.order.line",
+        "read",
+        [line["sale_line_id"][0] for line in lines],
+        ["order_id"],
+    )
+    so_of = {line["id"]: line["order_id"][0] for line in sale_lines}
+    pairs = [
+        {
+            "sol": line["sale_line_id"][0],
+            "so": so_of[line["sale_line_id"][0]],
+            "pol": line["id"],
+            "po": line["order_id"][0],
+        }
+        for line in lines
+    ]
+    workers = [Client(url, database, pairs, mix, seed) for seed in range(count)]
+    # Every Odoo worker loads the registry on its first request: warm them
+    # up before the clock starts.
+    warm = [threading.Thread(target=w.op_read, args=(pairs[0],)) for w in workers]
+    for thread in warm:
+        thread.start()
+    for thread in warm:
+        thread.join()
+    deadline = time.monotonic() + seconds
+    threads = [threading.Thread(target=w.run, args=(deadline,)) for w in workers]
+    start = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - start
+    result = {"mix": mix_name, "seconds": elapsed, "clients": count, "ops": {}}
+    for op in mix:
+        latencies = sorted(t for w in workers for t in w.latency[op])
+        outcomes = defaultdict(int)
+        for worker in workers:
+            for outcome, number in worker.outcomes[op].items():
+                outcomes[outcome] += number
+        result["ops"][op] = {
+            "outcomes": dict(outcomes),
+            "p50": percentile(latencies, 0.50),
+            "p95": percentile(latencies, 0.95),
+        }
+    result["errors"] = [error for w in workers for error in w.errors][:50]
+    Path(out).write_text(json.dumps(result, indent=1))
+
+
+def percentile(values, share):
+    if not values:
+        return None
+    return values[min(len(values) - 1, int(share * len(values)))]
+
+
+# Invariants ----------------------------------------------------------------
+
+
+def check(conf, database, out):
+    env, cr = odoo_env(conf, database)
+    with cr:
+        failures = invariant_failures(env)
+        issues = env["dropship.integrity.issue"]
+        issues._dropship_scan()
+        open_issues = issues.search([("state", "=", "open")])
+        result = {
+            "invariants": failures,
+            "open_issues": [
+                f"{issue.kind}: {issue.description}" for issue in open_issues
+            ],
+        }
+        cr.rollback()
+    Path(out).write_text(json.dumps(result, indent=1))
+
+
+def invariant_failures(env):
+    """What DESIGN.md says must stay true, on every pair of the database."""
+    from odoo.tools import float_compare
+
+    pair = env["dropship.pair"]
+    receipt = env["dropship.rule.receipt"]
+    failures = []
+    pols = pair._purchase_side(
+        env["purchase.order.line"].search([("sale_line_id", "!=", False)])
+    )
+    sale_lines = pols.sale_line_id
+    purchase_qty = pair._purchase_qty(sale_lines)
+    env.cr.execute(
+        "SELECT id, dropship_state FROM sale_order_line WHERE id = ANY(%s)",
+        [sale_lines.ids],
+    )
+    stored_state = dict(env.cr.fetchall())
+    for line in sale_lines:
+        name = f"{line.order_id.name} {line.product_id.display_name}"
+        rounding = line.product_uom.rounding
+        lines = pair._purchase_lines(line)
+
+        def differs(a, b, rounding=rounding):
+            return float_compare(a, b, precision_rounding=rounding) != 0
+
+        if line.state == "sale" and differs(
+            line.product_uom_qty, purchase_qty.get(line.id, 0.0)
+        ):
+            failures.append(
+                f"{name}: sold {line.product_uom_qty}, ordered "
+                f"{purchase_qty.get(line.id, 0.0)}"
+            )
+        received = sum(
+            pol.product_uom._compute_quantity(pol.qty_received, line.product_uom)
+            for pol in lines
+        )
+        if differs(line.qty_delivered, received):
+            failures.append(
+                f"{name}: delivered {line.qty_delivered}, received {received}"
+            )
+        for pol in lines:
+            moved = sum(
+                move.product_uom._compute_quantity(move.quantity, pol.product_uom)
+                for move in pol.move_ids
+                if move.state == "done" and move._is_dropshipped()
+            )
+            if differs(moved, pol.qty_received, pol.product_uom.rounding):
+                failures.append(
+                    f"{pol.order_id.name}: received {pol.qty_received}, "
+                    f"done drop-ship moves {moved}"
+                )
+        if line.state == "sale" and any(
+            po.on_hold != line.order_id.on_hold for po in lines.order_id
+        ):
+            failures.append(f"{name}: held on one side only")
+        if stored_state.get(line.id) != (receipt._state(line) or None):
+            failures.append(
+                f"{name}: stored status {stored_state.get(line.id)}, "
+                f"actual {receipt._state(line)}"
+            )
+    return failures
+
+
+# Logs ----------------------------------------------------------------------
+
+RETRY = re.compile(r"odoo\.service\.model: (\w+), (\d+) tries left")
+
+
+def scan_logs(mode, odoo_log, postgres_log, out):
+    """Concurrency figures of a run: Odoo's retries (by the number of tries
+    left, the retries one request needed) and PostgreSQL's deadlocks."""
+    retries = defaultdict(int)
+    most = 0
+    errors = 0
+    for line in Path(odoo_log).read_text(errors="replace").splitlines():
+        match = RETRY.search(line)
+        if match:
+            retries[match.group(1)] += 1
+            most = max(most, 5 - int(match.group(2)))
+        elif "maximum number of tries reached" in line:
+            most = 5
+        elif " CRITICAL " in line or (
+            # A query that failed on a conflict is logged, then retried.
+            " ERROR " in line and "odoo.sql_db: bad query" not in line
+        ):
+            errors += 1
+    deadlocks = (
+        Path(postgres_log).read_text(errors="replace").count("deadlock detected")
+    )
+    figures = json.loads(Path(out).read_text())
+    figures[mode] = {
+        "serialization": retries["SERIALIZATION_FAILURE"],
+        "deadlocks": max(deadlocks, retries["DEADLOCK_DETECTED"]),
+        "lock_waits": retries["LOCK_NOT_AVAILABLE"],
+        "max_retries": most,
+        "server_errors": errors,
+    }
+    Path(out).write_text(json.dumps(figures, indent=1))
+
+
+# Report --------------------------------------------------------------------
+
+
+def report(results):
+    results = Path(results)
+    runs = {
+        run: json.loads((results / f"{run}.json").read_text())
+        for run in RUNS
+        if (results / f"{run}.json").exists()
+    }
+    log = json.loads((results / "log.json").read_text())
+    check_result = json.loads((results / "check.json").read_text())
+    print_operations(runs)
+    throughput = {}
+    errors = 0
+    for name, run in runs.items():
+        throughput[name] = shared_throughput(run)
+        run_errors = sum(s["outcomes"].get("error", 0) for s in run["ops"].values())
+        errors += run_errors if name != "core" else 0
+        print(
+            f"{name}: {throughput[name]:.2f} shared operations/s over "
+            f"{run['seconds']:.0f} s, {run['clients']} clients; unexpected "
+            f"errors: {run_errors}"
+        )
+        for error in run["errors"][:10]:
+            print(f"    {error}")
+    for variant, figures in log.items():
+        print(
+            f"{variant} server: {figures['serialization']} serialization "
+            f"retries, {figures['deadlocks']} deadlocks, most retries of one "
+            f"request: {figures['max_retries']}, other errors logged: "
+            f"{figures['server_errors']}"
+        )
+    if throughput.get("core") and "addon-shared" in throughput:
+        ratio = throughput["addon-shared"] / throughput["core"]
+        print(f"throughput add-on / core (shared mix): {ratio:.2f} (goal >= 0.8)")
+    print(f"broken invariants: {len(check_result['invariants'])}")
+    for failure in check_result["invariants"][:20]:
+        print(f"    {failure}")
+    print(f"open integrity issues: {len(check_result['open_issues'])}")
+    for issue in check_result["open_issues"][:20]:
+        print(f"    {issue}")
+    addon_log = log.get("addon", {})
+    failed = (
+        check_result["invariants"]
+        or check_result["open_issues"]
+        or errors
+        or addon_log.get("deadlocks")
+        or addon_log.get("max_retries", 0) > 2
+        or addon_log.get("server_errors")
+    )
+    print("RESULT: " + ("FAILED" if failed else "passed"))
+    return 1 if failed else 0
+
+
+def shared_throughput(run):
+    """Operations of the shared mix done (refusals included) per second."""
+    done = sum(
+        count
+        for op in SHARED_MIX
+        for outcome, count in run["ops"][op]["outcomes"].items()
+        if outcome != "error"
+    )
+    return done / run["seconds"]
+
+
+def print_operations(runs):
+    """One row per operation: count, ok/refused/errors, p50/p95 latency."""
+    width = 32
+    print(f"{'operation':<12}" + "".join(f"{name:>{width}}" for name in runs))
+    header = "count ok/refused/err p50/p95 ms"
+    print(" " * 12 + "".join(f"{header:>{width}}" for _ in runs))
+    for op in list(SHARED_MIX) + list(HOLD_MIX):
+        cells = []
+        for run in runs.values():
+            stats = run["ops"].get(op)
+            if not stats:
+                cells.append(f"{'-':>{width}}")
+                continue
+            out = stats["outcomes"]
+            ok = out.get("ok", 0) + out.get("nothing", 0)
+            cell = (
+                f"{sum(out.values())} {ok}/{out.get('refused', 0)}/"
+                f"{out.get('error', 0)} {milliseconds(stats['p50'])}/"
+                f"{milliseconds(stats['p95'])}"
+            )
+            cells.append(f"{cell:>{width}}")
+        print(f"{op:<12}" + "".join(cells))
+
+
+def milliseconds(seconds):
+    return "-" if seconds is None else f"{seconds * 1000:.0f}"
+
+
+def main(argv):
+    command, args = argv[1], argv[2:]
+    if command == "build":
+        build(args[0], args[1], int(args[2]))
+    elif command == "clients":
+        clients(args[0], args[1], args[2], float(args[3]), int(args[4]), args[5])
+    elif command == "log":
+        scan_logs(*args)
+    elif command == "check":
+        check(args[0], args[1], args[2])
+    elif command == "report":
+        return report(args[0])
+    else:
+        raise SystemExit(__doc__)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    sys.exit(main(sys.argv))
