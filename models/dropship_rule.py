@@ -7,6 +7,10 @@ from odoo.exceptions import UserError
 # mirrored write never mirrors back (no ping-pong).
 SKIP = "dropship_sync_skip"
 
+# Context key set while an action runs whose drop-ship pairs are locked
+# already (see ``dropship.pair._lock``).
+PAIR_LOCKED = "dropship_sync_pair_locked"
+
 # Context key set while Odoo's procurement (the Buy rule) updates a request
 # for quotation after a sales change: the consequence of a sales change,
 # not a supplier change to mirror back.

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.tools import float_compare
 
+from .dropship_rule import PAIR_LOCKED, SKIP
+
 
 class StockMove(models.Model):
     _inherit = "stock.move"
@@ -39,6 +41,23 @@ class StockMove(models.Model):
             # A done receipt keeps the cost it was received at.
             if move.state not in ("done", "cancel"):
                 move.receipt_unit_cost = move._dropship_default_receipt_cost()
+
+    def write(self, vals):
+        # A clerk setting the quantity of a drop-ship move is the start of a
+        # receipt: the pair is taken in the one lock order before the move
+        # is, as a supplier change of the same pair takes it before it
+        # updates the move.
+        context = self.env.context
+        if {"quantity", "picked"} & set(vals) and not (
+            context.get(SKIP) or context.get(PAIR_LOCKED)
+        ):
+            # sudo: the purchase lines are locked for a stock user.
+            dropship = self.sudo().filtered(
+                lambda m: m.purchase_line_id and m._is_dropshipped()
+            )
+            if dropship:
+                self.env["dropship.pair"]._lock(dropship.purchase_line_id)
+        return super().write(vals)
 
     def _action_done(self, cancel_backorder=False):
         # sudo: a stock user validating the receipt may have no sales rights;

@@ -31,6 +31,7 @@ class StockMoveLine(models.Model):
             )
         # sudo: the paired sales lines are read and audited for a stock user.
         sale_lines = self.sudo().move_id.sale_line_id
+        self.env["dropship.pair"]._lock(sale_lines)
         receipt = self.env["dropship.rule.receipt"]
         before = receipt._snapshot(sale_lines)
         result = super().write(vals)

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from .dropship_rule import PAIR_LOCKED
+
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
@@ -95,4 +97,6 @@ class StockPicking(models.Model):
             warning = self.env["dropship.reversal.warning"]._dropship_for_pickings(self)
             if warning:
                 return warning
-        return super().button_validate()
+        return super(
+            StockPicking, self.with_context(**{PAIR_LOCKED: True})
+        ).button_validate()

@@ -105,6 +105,44 @@ class TestPairLockOrder(TransactionCase):
                 time.sleep(0.05)
         return None
 
+    def _second_waits(self, first, second, env):
+        """Run ``second`` in a thread while ``first``'s transaction holds
+        the pair: the query it waits in, and the serialization failure it
+        ends with once ``first`` commits."""
+        outcome = {}
+
+        def run():
+            try:
+                second()
+                env.flush_all()
+            except errors.SerializationFailure as error:
+                outcome["error"] = error
+
+        with mute_logger("odoo.sql_db"):
+            thread = threading.Thread(target=run)
+            thread.start()
+            waiting = self._waiting_query(env)
+            first.cr.commit()
+            thread.join(60)
+        self.assertFalse(thread.is_alive())
+        return waiting or "", outcome.get("error")
+
+    def test_receipt_waits_for_a_supplier_change(self):
+        supplier, clerk = self._env(), self._env()
+        purchase_line = supplier["purchase.order.line"].browse(self.purchase_line_id)
+        move = clerk["purchase.order.line"].browse(self.purchase_line_id).move_ids
+        self.assertEqual(move.product_uom_qty, 5)
+        purchase_line.write({"product_qty": 7})
+        supplier.flush_all()
+        waiting, error = self._second_waits(
+            supplier, lambda: move.write({"quantity": 1}), clerk
+        )
+        self.assertIn('FROM "sale_order"', waiting)
+        self.assertIsInstance(error, errors.SerializationFailure)
+        clerk.cr.rollback()
+        clerk.invalidate_all()
+        self.assertEqual(move.product_uom_qty, 7, "the retry sees the new quantity")
+
     def test_opposite_changes_of_one_pair_serialize(self):
         salesperson, supplier = self._env(), self._env()
         sale_line = salesperson["sale.order.line"].browse(self.sale_line_id)
@@ -115,30 +153,17 @@ class TestPairLockOrder(TransactionCase):
 
         sale_line.write({"product_uom_qty": 6})
         salesperson.flush_all()
-        outcome = {}
-
-        def supplier_change():
-            try:
-                purchase_line.write({"product_qty": 4})
-                supplier.flush_all()
-            except errors.SerializationFailure as error:
-                outcome["error"] = error
-
-        with mute_logger("odoo.sql_db"):
-            thread = threading.Thread(target=supplier_change)
-            thread.start()
-            waiting = self._waiting_query(supplier)
-            salesperson.cr.commit()
-            thread.join(60)
-        self.assertFalse(thread.is_alive())
+        waiting, error = self._second_waits(
+            salesperson, lambda: purchase_line.write({"product_qty": 4}), supplier
+        )
         self.assertIn(
             'FROM "sale_order"',
-            waiting or "",
+            waiting,
             "the supplier change waits at the sales order, first in the lock "
             "order, before it writes anything on the purchase side",
         )
         self.assertIsInstance(
-            outcome.get("error"),
+            error,
             errors.SerializationFailure,
             "it is not decided on a pair read before the salesperson's change",
         )
