@@ -1,6 +1,7 @@
 from . import res_company
 from . import dropship_pair
 from . import dropship_rule
+from . import dropship_rule_bill
 from . import dropship_rule_cancel
 from . import dropship_rule_date
 from . import dropship_rule_hold
@@ -17,6 +18,8 @@ from . import dropship_lot_split
 from . import dropship_sync_audit
 from . import dropship_sync_change
 from . import res_config_settings
+from . import account_move
+from . import account_move_line
 from . import purchase_order
 from . import purchase_order_line
 from . import sale_order
