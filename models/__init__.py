@@ -5,6 +5,7 @@ from . import dropship_rule_bill
 from . import dropship_rule_cancel
 from . import dropship_rule_date
 from . import dropship_rule_hold
+from . import dropship_rule_invoice
 from . import dropship_rule_lock
 from . import dropship_rule_lots
 from . import dropship_rule_price_cost
