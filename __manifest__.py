@@ -44,5 +44,6 @@
     },
     "demo": [
         "demo/dropship_sync_demo.xml",
+        "demo/dropship_money_demo.xml",
     ],
 }
