@@ -1,7 +1,7 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import DropshipCommon
 
@@ -207,3 +207,28 @@ class TestBillCostPolicy(BillCommon):
         self.assertAlmostEqual(order.order_line.purchase_price, 10.0)
         self.assertFalse(self._log(order))
         self.assertFalse(self._warning_activities(order))
+
+    def test_accountant_posts_salesperson_approves(self):
+        """An accountant without sales or purchase rights posts the bill; a
+        salesperson without purchase or accounting rights approves it."""
+        accountant = new_test_user(
+            self.env, login="bill_accountant", groups="account.group_account_invoice"
+        )
+        salesman = new_test_user(
+            self.env, login="bill_salesman", groups="sales_team.group_sale_salesman"
+        )
+        order, purchase = self._received_pair()
+        order.user_id = salesman
+        bill = self._bill(purchase, 12.0, post=False)
+        bill.with_user(accountant).action_post()
+        self.assertEqual(bill.state, "posted")
+        self.assertAlmostEqual(order.order_line.purchase_price, 12.0, "mirror")
+        self.env.company.dropship_sync_bill_cost_policy = "approve"
+        bill.with_user(accountant).button_draft()
+        self.assertAlmostEqual(order.order_line.purchase_price, 10.0)
+        bill.with_user(accountant).action_post()
+        pending = self._log(order, state="pending")
+        self.assertEqual(len(pending), 1)
+        pending.with_user(salesman).action_approve()
+        self.assertEqual(pending.state, "approved")
+        self.assertAlmostEqual(order.order_line.purchase_price, 12.0)

@@ -1,6 +1,6 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import DropshipCommon
 
@@ -29,10 +29,11 @@ class TestInvoiceAccuracy(DropshipCommon):
         self.assertEqual(order.order_line.qty_invoiced, qty)
         return order, purchase, invoice
 
-    def _fix(self, issue):
+    def _fix(self, issue, user=None):
+        issue = issue.with_user(user) if user else issue
         action = issue.action_dropship_fix()
         wizard = Form(
-            self.env["dropship.integrity.fix"].with_context(**action["context"])
+            issue.env["dropship.integrity.fix"].with_context(**action["context"])
         ).save()
         self.assertIn("draft credit note for 2 Units", wizard.summary)
         wizard.action_confirm()
@@ -138,3 +139,15 @@ class TestInvoiceAccuracy(DropshipCommon):
         )
         self.assertEqual(len(issue), 1)
         self.assertIn("will deliver 3 Units", issue.description)
+
+    def test_sales_manager_without_accounting_rights_fixes(self):
+        manager = new_test_user(
+            self.env, login="inv_manager", groups="sales_team.group_sale_manager"
+        )
+        order, purchase, _invoice = self._invoiced_pair()
+        purchase.order_line.product_qty = 3
+        issue = self.issues.search([("sale_order_id", "=", order.id)])
+        self._fix(issue, user=manager)
+        refund = order.invoice_ids.filtered(lambda m: m.move_type == "out_refund")
+        self.assertEqual((refund.state, refund.invoice_line_ids.quantity), ("draft", 2))
+        self.assertEqual(issue.state, "fixed")

@@ -1,6 +1,6 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .test_bill_cost import BillCommon
 
@@ -71,3 +71,19 @@ class TestMarginReport(BillCommon):
             ["margin:sum", "sale_amount:sum"],
         )
         self.assertEqual(groups, [(self.vendor, 5 * 10.0, 5 * 20.0)])
+
+    def test_salesman_sees_own_orders(self):
+        salesman = new_test_user(
+            self.env, login="margin_salesman", groups="sales_team.group_sale_salesman"
+        )
+        own, _purchase = self._confirmed_pair([(self.product, 1)])
+        other, _purchase = self._confirmed_pair([(self.product, 2)])
+        own.user_id = salesman
+        other.user_id = self.env.user
+        self.env.flush_all()
+        rows = (
+            self.env["dropship.margin.report"]
+            .with_user(salesman)
+            .search([("order_id", "in", (own | other).ids)])
+        )
+        self.assertEqual(rows.order_id, own)
