@@ -99,25 +99,30 @@ class DropshipRuleBill(models.AbstractModel):
         )
         follow._dropship_recompute_cost()
         self._audit(
-            self._change(self._source(line), line, "purchase_price", old, new, rule)
+            self._change(
+                self._source(line),
+                line,
+                "purchase_price",
+                before[line],
+                line.purchase_price,
+                "bill_cost",
+            )
             for line in follow
-            for old, new, rule in [
-                (before[line], line.purchase_price, "bill_cost"),
-            ]
-            if float_compare(old, new, precision_digits=6)
+            if float_compare(before[line], line.purchase_price, precision_digits=6)
         )
         changes = self.env["dropship.sync.change"]
+        # The pending bill costs that no longer match the bills give way to
+        # what the posted bills now propose.
+        changes._dropship_supersede_for(
+            purchase_lines=self.env["dropship.pair"]._purchase_lines(
+                lines, include_cancelled=True
+            )
+        )
+        changes._dropship_propose(
+            self._proposals(routes.get("approve", lines.browse()), new_only=True)
+        )
         if posted:
-            changes._dropship_propose(
-                self._proposals(routes.get("approve", lines.browse()))
-            )
             self._notify_bills(routes.get("notify", lines.browse()))
-        else:
-            changes._dropship_supersede_for(
-                purchase_lines=self.env["dropship.pair"]._purchase_lines(
-                    lines, include_cancelled=True
-                )
-            )
 
     @api.model
     def _source(self, line):
@@ -126,14 +131,38 @@ class DropshipRuleBill(models.AbstractModel):
         return pair._newest(pair._purchase_lines(line, include_cancelled=True))
 
     @api.model
-    def _proposals(self, lines):
+    def _proposals(self, lines, new_only=False):
         """The cost changes that the bills of ``lines`` would make: [change]
-        with the proposed cost, for lines whose cost it changes."""
+        with the proposed cost, for lines whose cost it changes.
+
+        :param new_only: leave out the costs already waiting for approval
+        """
         price_cost = self.env["dropship.rule.price_cost"]
+        waiting = set()
+        if new_only and lines:
+            # sudo: the log is read for an accountant posting the bill.
+            waiting = {
+                (change.sale_line_id.id, change.proposed_float)
+                for change in self.env["dropship.sync.change"]
+                .sudo()
+                .search(
+                    [
+                        ("state", "=", "pending"),
+                        ("rule", "=", "bill_cost"),
+                        ("sale_line_id", "in", lines.ids),
+                    ]
+                )
+            }
         proposals = []
         for line in lines:
             cost = price_cost._cost(line, pending=True)
-            if not float_compare(cost, line.purchase_price, precision_digits=6):
+            if not float_compare(cost, line.purchase_price, precision_digits=6) or (
+                any(
+                    line_id == line.id
+                    and not float_compare(cost, proposed, precision_digits=6)
+                    for line_id, proposed in waiting
+                )
+            ):
                 continue
             proposals.append(
                 self._change(

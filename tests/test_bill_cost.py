@@ -180,6 +180,26 @@ class TestBillCostPolicy(BillCommon):
         self.assertEqual(pending.state, "superseded")
         self.assertAlmostEqual(order.order_line.purchase_price, 10.0)
 
+    def test_approve_follows_the_posted_bills(self):
+        """Two bills wait: each posting or reset leaves one pending cost,
+        the one of the bills posted now."""
+        self.env.company.dropship_sync_bill_cost_policy = "approve"
+        order, purchase = self._received_pair()
+        self._bill(purchase, 12.0, quantity=6)
+        first = self._log(order, state="pending")
+        self.assertAlmostEqual(first.proposed_float, (6 * 12 + 4 * 10) / 10)
+        second_bill = self._bill(purchase, 14.0)
+        self.assertEqual(first.state, "superseded")
+        second = self._log(order, state="pending")
+        self.assertAlmostEqual(second.proposed_float, (6 * 12 + 4 * 14) / 10)
+        second_bill.button_draft()
+        self.assertEqual(second.state, "superseded")
+        third = self._log(order, state="pending")
+        self.assertEqual(len(third), 1)
+        self.assertAlmostEqual(third.proposed_float, (6 * 12 + 4 * 10) / 10)
+        third.action_approve()
+        self.assertAlmostEqual(order.order_line.purchase_price, 11.2)
+
     def test_approve_reject_keeps_cost(self):
         self.env.company.dropship_sync_bill_cost_policy = "approve"
         order, purchase = self._received_pair()
