@@ -34,6 +34,8 @@
         "wizards/dropship_hold_wizard_views.xml",
         "wizards/dropship_reversal_warning_views.xml",
         "wizards/dropship_integrity_fix_views.xml",
+        "security/dropship_margin_report_security.xml",
+        "report/dropship_margin_report_views.xml",
     ],
     "assets": {
         "web.assets_tests": [
@@ -42,5 +44,6 @@
     },
     "demo": [
         "demo/dropship_sync_demo.xml",
+        "demo/dropship_money_demo.xml",
     ],
 }

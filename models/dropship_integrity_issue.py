@@ -18,6 +18,7 @@ ISSUE_KINDS = [
     ("receipt", "Receipt not reflected"),
     ("cost", "Cost not reflected"),
     ("lots", "Lots not reflected"),
+    ("invoice", "Invoiced above what ships"),
 ]
 
 

@@ -34,6 +34,8 @@ class DropshipRulePriceCost(models.AbstractModel):
         pair = self.env["dropship.pair"]
         if not pair._purchase_lines(line, include_cancelled=True):
             return False
+        if self.env["dropship.rule.bill"]._bill_lines(line):
+            return True
         if any(True for _move in line._dropship_receipt_moves()):
             return line.company_id._dropship_policy("receipt_cost") == "mirror"
         return line.company_id._dropship_policy("po_price") != "off" and bool(
@@ -41,31 +43,40 @@ class DropshipRulePriceCost(models.AbstractModel):
         )
 
     @api.model
-    def _cost(self, line):
-        """Quantity-weighted unit cost of ``line`` in its currency and UoM."""
+    def _cost(self, line, pending=False):
+        """Quantity-weighted unit cost of ``line`` in its currency and UoM:
+        billed units at their bill price (rule 5b), received units not billed
+        at their receipt cost (rule 5), units to come at the purchase price.
+
+        :param pending: count the vendor bills that wait for approval too
+        """
         company = line.company_id
+        rounding = line.product_uom.rounding
         received_qty = received_value = 0.0
         for move, sign in line._dropship_receipt_moves():
             received_qty += sign * move.product_uom._compute_quantity(
                 move.quantity, line.product_uom, round=False
             )
             received_value += sign * move.quantity * move.receipt_unit_cost
+        covered_qty, value = received_qty, received_value
+        billed_qty, billed_value = self.env["dropship.rule.bill"]._billed(line, pending)
+        if float_compare(billed_qty, 0.0, precision_rounding=rounding) > 0:
+            not_billed = max(received_qty - billed_qty, 0.0)
+            value = billed_value + (
+                not_billed * received_value / received_qty if not_billed else 0.0
+            )
+            covered_qty = billed_qty + not_billed
         date = line.order_id.date_order or fields.Date.context_today(line)
-        received_value = company.currency_id._convert(
-            received_value, line.currency_id, company, date, round=False
+        value = company.currency_id._convert(
+            value, line.currency_id, company, date, round=False
         )
         pair = self.env["dropship.pair"]
         purchase_line = pair._newest(pair._purchase_lines(line))
         purchase_cost = self._sale_cost(purchase_line) if purchase_line else 0.0
-        if (
-            float_compare(
-                received_qty, 0.0, precision_rounding=line.product_uom.rounding
-            )
-            <= 0
-        ):
+        if float_compare(covered_qty, 0.0, precision_rounding=rounding) <= 0:
             return purchase_cost
-        remaining = max(line.product_uom_qty - received_qty, 0.0)
-        return (received_value + remaining * purchase_cost) / (received_qty + remaining)
+        remaining = max(line.product_uom_qty - covered_qty, 0.0)
+        return (value + remaining * purchase_cost) / (covered_qty + remaining)
 
     @api.model
     def _sale_cost(self, pol, price_unit=None):
@@ -243,6 +254,10 @@ class DropshipRulePriceCost(models.AbstractModel):
     def _verify(self, batch):
         # Compared at the coarser of the currency and the price precisions.
         digits = self.env["decimal.precision"].precision_get("Product Price")
+        # The vendor bill lines of the whole batch in one query (rule 5b).
+        self._records(batch.purchase_lines.values(), "purchase.order.line").fetch(
+            ["invoice_lines"]
+        )
         result = []
         for line in batch.lines.filtered(self._applies):
             expected = self._cost(line)

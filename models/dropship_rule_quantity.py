@@ -277,6 +277,9 @@ class DropshipRuleQuantity(models.AbstractModel):
                     for line in targets
                 }
             )
+        self.env["dropship.rule.invoice"]._check_now(
+            self._records(targets, "sale.order.line")
+        )
 
     @api.model
     def _propose(self, pols, rule=None):

@@ -26,6 +26,7 @@ RULE_SELECTION = [
     ("so_qty", "Sales quantity change"),
     ("po_qty", "Supplier quantity change"),
     ("po_price", "Supplier price change"),
+    ("bill_cost", "Vendor bill cost"),
     ("integrity", "Integrity fix"),
 ]
 
@@ -37,6 +38,7 @@ APPROVAL_RULES = {
     "po_cancel": ("dropship.rule.quantity", ("qty", "cancel")),
     "po_date": ("dropship.rule.date", ()),
     "po_price": ("dropship.rule.price_cost", ("cost",)),
+    "bill_cost": ("dropship.rule.bill", ("cost",)),
 }
 
 

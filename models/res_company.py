@@ -32,6 +32,7 @@ RULE_SETTING = {
     "so_qty": "dropship_sync_so_qty_policy",
     "po_qty": "dropship_sync_po_qty_policy",
     "po_price": "dropship_sync_po_price_policy",
+    "bill_cost": "dropship_sync_bill_cost_policy",
 }
 
 
@@ -115,6 +116,14 @@ class ResCompany(models.Model):
     dropship_sync_po_price_policy = fields.Selection(
         SUPPLIER_POLICY_SELECTION,
         string="Supplier Price Change",
+        default="mirror",
+        required=True,
+    )
+
+    # Rule 5b
+    dropship_sync_bill_cost_policy = fields.Selection(
+        SUPPLIER_POLICY_SELECTION,
+        string="Vendor Bill Cost",
         default="mirror",
         required=True,
     )

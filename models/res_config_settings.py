@@ -62,3 +62,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.dropship_sync_po_price_policy",
         readonly=False,
     )
+    dropship_sync_bill_cost_policy = fields.Selection(
+        related="company_id.dropship_sync_bill_cost_policy",
+        readonly=False,
+    )

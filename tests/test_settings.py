@@ -19,6 +19,7 @@ DEFAULTS = {
     "dropship_sync_so_qty_policy": "mirror",
     "dropship_sync_po_qty_policy": "mirror",
     "dropship_sync_po_price_policy": "mirror",
+    "dropship_sync_bill_cost_policy": "mirror",
 }
 
 
@@ -38,6 +39,7 @@ class TestSettings(DropshipCommon):
             "dropship_sync_po_date_policy",
             "dropship_sync_po_price_policy",
             "dropship_sync_po_cancel_policy",
+            "dropship_sync_bill_cost_policy",
         ):
             self.assertEqual(
                 [key for key, _label in fields[name].selection],

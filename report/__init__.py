@@ -1,0 +1,1 @@
+from . import dropship_margin_report

@@ -1,0 +1,153 @@
+# Copyright 2026 Drop-Ship Order Sync contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import DropshipCommon
+
+
+@tagged("post_install", "-at_install")
+class TestInvoiceAccuracy(DropshipCommon):
+    """A customer invoiced up front (ordered quantities) for 5 whose vendor
+    then ships only 3 was invoiced for 2 units that will never ship."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.product.invoice_policy = "order"
+        cls.issues = cls.env["dropship.integrity.issue"]
+
+    def _invoiced_pair(self, qty=5):
+        order, purchase = self._confirmed_pair([(self.product, qty)])
+        wizard = Form(
+            self.env["sale.advance.payment.inv"].with_context(
+                active_model="sale.order", active_ids=order.ids
+            )
+        ).save()
+        wizard.create_invoices()
+        invoice = order.invoice_ids
+        invoice.action_post()
+        self.assertEqual(order.order_line.qty_invoiced, qty)
+        return order, purchase, invoice
+
+    def _fix(self, issue, user=None):
+        issue = issue.with_user(user) if user else issue
+        action = issue.action_dropship_fix()
+        wizard = Form(
+            issue.env["dropship.integrity.fix"].with_context(**action["context"])
+        ).save()
+        self.assertIn("draft credit note for 2 Units", wizard.summary)
+        wizard.action_confirm()
+
+    def test_vendor_cut_flags_over_invoiced_and_fix_drafts_credit_note(self):
+        order, purchase, invoice = self._invoiced_pair()
+        line = order.order_line
+        purchase.order_line.product_qty = 3
+        self.assertEqual(line.product_uom_qty, 3, "mirror")
+        # Told at once: an activity for the salesperson and an open issue.
+        activity = self._warning_activities(order).filtered(
+            lambda a: "invoiced too much" in str(a.note)
+        )
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, order.user_id)
+        self.assertIn("2 Units (40 USD) invoiced too much", str(activity.note))
+        issue = self.issues.search(
+            [("sale_line_id", "=", line.id), ("kind", "=", "invoice")]
+        )
+        self.assertEqual(issue.state, "open")
+        self.assertTrue(issue.fixable)
+        self.assertIn("invoiced for 5 Units", issue.description)
+        self.assertIn("will deliver 3 Units", issue.description)
+        self._fix(issue)
+        refund = order.invoice_ids.filtered(lambda m: m.move_type == "out_refund")
+        self.assertEqual(len(refund), 1)
+        self.assertEqual(refund.state, "draft", "never posted")
+        self.assertEqual(refund.partner_id, invoice.partner_id)
+        self.assertEqual(refund.invoice_line_ids.quantity, 2)
+        self.assertEqual(refund.invoice_line_ids.price_unit, 20.0)
+        self.assertEqual(
+            refund.invoice_line_ids.tax_ids, invoice.invoice_line_ids.tax_ids
+        )
+        self.assertEqual(refund.invoice_line_ids.sale_line_ids, line)
+        self.assertEqual(refund.amount_untaxed, 40.0)
+        self.assertEqual(issue.state, "fixed")
+        self.assertIn("Draft credit note", self._sync_notes(order)[0])
+        # Checked again: the draft credit note covers the difference.
+        self.assertFalse(self.issues._dropship_scan_orders(order))
+        self.assertEqual(invoice.state, "posted")
+
+    def test_scan_finds_over_invoiced_line(self):
+        """A cut that only notified, then made on the sales line by hand:
+        the scan finds it."""
+        order, purchase, _invoice = self._invoiced_pair()
+        self.assertFalse(self.issues._dropship_scan_orders(order))
+        self.env.company.dropship_sync_po_qty_policy = "off"
+        purchase.order_line.product_qty = 3
+        self.assertEqual(order.order_line.product_uom_qty, 5)
+        self.assertFalse(
+            self.issues._dropship_scan_orders(order).filtered(
+                lambda i: i.kind == "invoice"
+            )
+        )
+        order.order_line.with_context(dropship_sync_skip=True).product_uom_qty = 3
+        issue = self.issues._dropship_scan_orders(order).filtered(
+            lambda i: i.kind == "invoice"
+        )
+        self.assertEqual(len(issue), 1)
+        self.assertIn("2 Units (40 USD) invoiced too much", issue.description)
+
+    def test_purchase_cancel_flags_whole_invoice(self):
+        order, purchase, _invoice = self._invoiced_pair()
+        purchase.button_cancel()
+        line = order.order_line
+        self.assertEqual(line.product_uom_qty, 0)
+        issue = self.issues.search(
+            [("sale_line_id", "=", line.id), ("kind", "=", "invoice")]
+        )
+        self.assertEqual(len(issue), 1)
+        self.assertIn("5 Units (100 USD) invoiced too much", issue.description)
+
+    def test_posted_credit_note_settles(self):
+        order, purchase, _invoice = self._invoiced_pair()
+        purchase.order_line.product_qty = 3
+        issue = self.issues.search([("sale_order_id", "=", order.id)])
+        self._fix(issue)
+        refund = order.invoice_ids.filtered(lambda m: m.move_type == "out_refund")
+        refund.action_post()
+        self.assertFalse(self.issues._dropship_scan_orders(order))
+        self.assertEqual(order.order_line.qty_invoiced, 3)
+
+    def test_invoiced_as_delivered_is_no_issue(self):
+        order, purchase, _invoice = self._invoiced_pair()
+        purchase.order_line.product_qty = 5
+        self._receive(self._dropship_pickings(purchase))
+        self.assertFalse(self.issues._dropship_scan_orders(order))
+        self.assertFalse(
+            self._warning_activities(order).filtered(
+                lambda a: "invoiced too much" in str(a.note)
+            )
+        )
+
+    def test_locked_after_partial_receipt_counts_delivered(self):
+        """3 of 5 received, then the vendor closes the order: 2 never ship."""
+        order, purchase, _invoice = self._invoiced_pair()
+        picking = self._dropship_pickings(purchase)
+        self._receive(picking, {picking.move_ids: 3}, backorder=False)
+        self.assertEqual(order.order_line.qty_delivered, 3)
+        purchase.button_done()
+        issue = self.issues._dropship_scan_orders(order).filtered(
+            lambda i: i.kind == "invoice"
+        )
+        self.assertEqual(len(issue), 1)
+        self.assertIn("will deliver 3 Units", issue.description)
+
+    def test_sales_manager_without_accounting_rights_fixes(self):
+        manager = new_test_user(
+            self.env, login="inv_manager", groups="sales_team.group_sale_manager"
+        )
+        order, purchase, _invoice = self._invoiced_pair()
+        purchase.order_line.product_qty = 3
+        issue = self.issues.search([("sale_order_id", "=", order.id)])
+        self._fix(issue, user=manager)
+        refund = order.invoice_ids.filtered(lambda m: m.move_type == "out_refund")
+        self.assertEqual((refund.state, refund.invoice_line_ids.quantity), ("draft", 2))
+        self.assertEqual(issue.state, "fixed")
