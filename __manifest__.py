@@ -35,6 +35,9 @@
         "wizards/dropship_reversal_warning_views.xml",
         "wizards/dropship_integrity_fix_views.xml",
     ],
+    "pre_init_hook": "pre_init_hook",
+    "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_tests": [
             "sale_purchase_dropship_sync/static/tests/tours/*.js",
