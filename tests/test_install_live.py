@@ -249,3 +249,69 @@ class TestInstallLive(DropshipCommon):
         self.assertEqual(len(purchase.order_line), 1)
         self.assertEqual(order.order_line.product_uom_qty, 2)
         self.assertEqual(purchase.order_line.product_qty, 2)
+
+
+class TestScanChunks(DropshipCommon):
+    """The integrity check in chunks of sales orders, resumable."""
+
+    def test_interrupted_scan_resumes(self):
+        Issue = self.env["dropship.integrity.issue"]
+        company = self.env.company
+        company.dropship_sync_po_qty_policy = "off"
+        orders = []
+        for qty in (5, 6, 7):
+            order, purchase = self._confirmed_pair([(self.product, qty)])
+            purchase.order_line.product_qty = qty - 1
+            self.assertEqual(order.order_line.product_uom_qty, qty)
+            orders.append(order)
+        company.dropship_sync_po_qty_policy = "mirror"
+        orders = self.env["sale.order"].union(*orders)
+        params = self.env["ir.config_parameter"]
+        cursor = "sale_purchase_dropship_sync.scan_cursor"
+        params.set_param(cursor, False)
+
+        def issues():
+            return Issue.search(
+                [("sale_order_id", "in", orders.ids), ("state", "=", "open")]
+            )
+
+        # Interrupted after its first chunk (one sales order).
+        found = Issue._dropship_scan(company, resume=True, max_chunks=1, chunk=1)
+        self.assertEqual(found.sale_order_id, orders[0])
+        self.assertEqual(issues().sale_order_id, orders[0])
+        self.assertEqual(params.get_param(cursor), str(orders[0].id))
+        # The first pair is repaired meanwhile: a check that restarted
+        # from zero would resolve its issue, the resumed one does not
+        # check it again.
+        company.dropship_sync_so_qty_policy = "off"
+        orders[0].order_line.product_uom_qty = 4
+        company.dropship_sync_so_qty_policy = "mirror"
+        found = Issue._dropship_scan(company, resume=True, chunk=1)
+        self.assertEqual(found.sale_order_id, orders[1:])
+        self.assertEqual(issues().sale_order_id, orders)
+        self.assertFalse(params.get_param(cursor), "the check went through")
+        # The next check starts from the beginning.
+        found = Issue._dropship_scan(company, resume=True, chunk=2)
+        self.assertEqual(found.sale_order_id, orders[1:])
+        self.assertEqual(issues().sale_order_id, orders[1:])
+        self.assertEqual(orders[1].order_line.product_uom_qty, 6)
+        self.assertEqual(self._purchase_orders(orders[1]).order_line.product_qty, 5)
+
+    def test_user_check_ignores_the_cursor(self):
+        """Check Now checks everything, whatever a scheduled check left."""
+        Issue = self.env["dropship.integrity.issue"]
+        self.env.company.dropship_sync_po_qty_policy = "off"
+        order, purchase = self._confirmed_pair([(self.product, 5)])
+        purchase.order_line.product_qty = 4
+        self.env.company.dropship_sync_po_qty_policy = "mirror"
+        self.env["ir.config_parameter"].set_param(
+            "sale_purchase_dropship_sync.scan_cursor", str(order.id + 1000)
+        )
+        self.assertEqual(Issue._dropship_scan(self.env.company).sale_order_id, order)
+        self.assertEqual(order.order_line.product_uom_qty, 5)
+        self.assertEqual(
+            self.env["ir.config_parameter"].get_param(
+                "sale_purchase_dropship_sync.scan_cursor"
+            ),
+            str(order.id + 1000),
+        )
