@@ -12,9 +12,10 @@ test: ## every test (the add-on's, then Odoo's drop-ship suites) on a fresh data
 test-core: ## only Odoo's stock_dropshipping, sale_purchase_stock and sale_purchase suites
 	@bash scripts/test.sh --core
 
-test-long: ## the invariants under at least 1,000 random operation sequences
+test-long: ## the invariants under at least 1,000 random operation sequences, then install, use, uninstall
 	@DROPSHIP_HYPOTHESIS_RANDOM=1 DROPSHIP_HYPOTHESIS_EXAMPLES=$${EXAMPLES:-1000} DROPSHIP_HYPOTHESIS_STEPS=20 \
 		bash scripts/test.sh sale_purchase_dropship_sync/tests/test_invariants.py
+	@bash scripts/uninstall_check.sh
 
 bench: ## core Odoo vs the add-on: seconds, SQL queries and ratios
 	@bash scripts/bench.sh

@@ -4,15 +4,14 @@
 rules would have recorded, in set-based batches, and uninstall leaves Odoo's
 own drop-ship flow as it was."""
 
-import logging
-
 from odoo import fields
 from odoo.tools import SQL, split_every
 from odoo.tools.sql import column_exists, create_column, table_exists
 
+from .models.dropship_integrity_issue import SCAN_CURSOR_PARAM
 from .models.dropship_rule_quantity import INSTALL_DATE_PARAM
 
-_logger = logging.getLogger(__name__)
+MODULE = "sale_purchase_dropship_sync"
 
 # Records read and written per batch by the install.
 INSTALL_BATCH = 1000
@@ -33,6 +32,9 @@ PRECREATED_RELATIONS = [
     "sale_order_line_dropship_lot_rel",
     "sale_order_line_dropship_reversed_lot_rel",
 ]
+
+# The system parameters of the module.
+UNINSTALL_PARAMS = [INSTALL_DATE_PARAM, SCAN_CURSOR_PARAM]
 
 # The sales line fields that a drop-ship receipt sets (stored computes).
 LINE_FIELDS = [
@@ -215,7 +217,16 @@ def sync_sale_lines(env):
 
 
 def uninstall_hook(env):
-    """Leave nothing that names the module's data behind."""
-    env["ir.config_parameter"].sudo().search(
-        [("key", "=", INSTALL_DATE_PARAM)]
-    ).unlink()
+    """Leave nothing behind that needs the module: its system parameters,
+    and activities of its activity types (which Odoo would refuse to
+    delete): they stay on the orders as warnings."""
+    env["ir.config_parameter"].sudo().search([("key", "in", UNINSTALL_PARAMS)]).unlink()
+    types = env["ir.model.data"].search(
+        [("module", "=", MODULE), ("model", "=", "mail.activity.type")]
+    )
+    activities = env["mail.activity"].search(
+        [("activity_type_id", "in", types.mapped("res_id"))]
+    )
+    activities.write(
+        {"activity_type_id": env.ref("mail.mail_activity_data_warning").id}
+    )
