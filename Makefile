@@ -12,9 +12,10 @@ test: ## every test (the add-on's, then Odoo's drop-ship suites) on a fresh data
 test-core: ## only Odoo's stock_dropshipping, sale_purchase_stock and sale_purchase suites
 	@bash scripts/test.sh --core
 
-test-long: ## the invariants under 1,000 random operation sequences, then a short load run
+test-long: ## 1,000 random operation sequences, install-use-uninstall, a short load run
 	@DROPSHIP_HYPOTHESIS_RANDOM=1 DROPSHIP_HYPOTHESIS_EXAMPLES=$${EXAMPLES:-1000} DROPSHIP_HYPOTHESIS_STEPS=20 \
 		bash scripts/test.sh sale_purchase_dropship_sync/tests/test_invariants.py
+	@bash scripts/uninstall_check.sh
 	@LOAD_WORKERS=2 LOAD_CLIENTS=6 LOAD_SECONDS=20 LOAD_PAIRS=10 LOAD_CORE=0 bash scripts/load.sh
 
 bench: ## core Odoo vs the add-on: seconds, SQL queries and ratios

@@ -37,6 +37,9 @@
         "security/dropship_margin_report_security.xml",
         "report/dropship_margin_report_views.xml",
     ],
+    "pre_init_hook": "pre_init_hook",
+    "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_tests": [
             "sale_purchase_dropship_sync/static/tests/tours/*.js",

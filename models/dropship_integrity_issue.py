@@ -3,13 +3,20 @@
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import split_every
+from odoo.modules import module
+from odoo.tools import SQL, split_every
 
 from .dropship_rule import ScanBatch, in_selection_order
 from .dropship_sync_change import APPROVAL_RULES
 
 # Sales lines checked per batch: one read per relation and batch.
 SCAN_BATCH = 500
+# Sales lines per chunk of a full check: the issues of a chunk are recorded
+# (and, run by the scheduled action, committed) before the next one starts.
+SCAN_CHUNK = 2000
+# The last sales order id of the chunks a scheduled check committed: an
+# interrupted check resumes after it.
+SCAN_CURSOR_PARAM = "sale_purchase_dropship_sync.scan_cursor"
 
 ISSUE_KINDS = [
     ("cancel", "One side cancelled"),
@@ -287,15 +294,31 @@ class DropshipIntegrityIssue(models.Model):
 
     @api.model
     def _cron_dropship_scan(self):
-        self._dropship_scan()
+        # Run by the cron worker (its context names the job), the check is
+        # committed chunk by chunk: an interrupted check resumes where the
+        # last committed chunk ended. Run by hand (Run Manually, a request)
+        # or inside a test, it never commits.
+        commit = bool(self.env.context.get("cron_id")) and not module.current_test
+        self._dropship_scan(resume=True, commit=commit)
 
     @api.model
-    def _dropship_scan(self, companies=None):
+    def _dropship_scan(
+        self, companies=None, resume=False, commit=False, max_chunks=None, chunk=None
+    ):
         """Check the drop-ship pairs of ``companies`` (all by default).
 
         Creates or updates one issue per drifted pair and kind; open issues
-        of these companies that are no longer found are resolved.
+        of these companies that are no longer found are resolved. The pairs
+        are checked in chunks of sales orders (``SCAN_CHUNK`` lines), in the
+        order of their ids.
 
+        :param resume: start after the cursor that an interrupted check
+            left, and keep the cursor after each chunk (the scheduled
+            action)
+        :param commit: commit after each chunk (the scheduled action only)
+        :param max_chunks: stop after this many chunks, keeping the cursor
+            (the next check resumes after it)
+        :param chunk: sales lines per chunk (``SCAN_CHUNK``)
         :return: the open issues found
         """
         if companies is None:
@@ -303,19 +326,67 @@ class DropshipIntegrityIssue(models.Model):
         # sudo: the check compares both sides of each pair, which a sales or
         # purchase manager cannot both read; it is limited to ``companies``
         # and only records the differences in issues of these companies.
-        lines = (
-            self.env["sale.order.line"]
-            .sudo()
-            .search(
-                [
-                    ("company_id", "in", companies.ids),
-                    ("state", "in", ("sale", "cancel")),
-                    ("purchase_line_ids", "!=", False),
-                ],
-                order="id",
+        params = self.env["ir.config_parameter"].sudo()
+        cursor = int(params.get_param(SCAN_CURSOR_PARAM) or 0) if resume else 0
+        scope = [("company_id", "in", companies.ids)]
+        found_ids = []
+        for _chunk in range(max_chunks or 2**31):
+            lines, last = self._dropship_scan_chunk(
+                companies, cursor, chunk or SCAN_CHUNK
+            )
+            # (A many2one compared with 0 would compare with NULL.)
+            chunk_scope = scope + ([("sale_order_id", ">", cursor)] if cursor else [])
+            if last:
+                chunk_scope.append(("sale_order_id", "<=", last))
+            found_ids += self._dropship_scan_lines(lines, chunk_scope).ids
+            cursor = last
+            if resume:
+                params.set_param(SCAN_CURSOR_PARAM, cursor or False)
+            if commit:
+                # The scheduled action keeps each chunk checked (and its
+                # cursor), so that an interruption does not lose it.
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            # The next chunk does not find this one's records in the cache.
+            self.env.invalidate_all()
+            if not cursor:
+                break
+        return self.browse(found_ids)
+
+    @api.model
+    def _dropship_scan_chunk(self, companies, cursor, size):
+        """(paired sales lines, last sales order id) of the next chunk: the
+        lines of whole sales orders after ``cursor``; the id is 0 when no
+        line is left."""
+        # sudo: see _dropship_scan.
+        Line = self.env["sale.order.line"].sudo()
+        Line.flush_model(["company_id", "state", "order_id"])
+        self.env["purchase.order.line"].flush_model(["sale_line_id"])
+        query = SQL(
+            "SELECT sol.id, sol.order_id FROM sale_order_line sol "
+            "WHERE sol.company_id = ANY(%s) AND sol.state IN ('sale', 'cancel') "
+            "AND sol.order_id > %s AND EXISTS (SELECT 1 FROM "
+            "purchase_order_line pol WHERE pol.sale_line_id = sol.id) "
+            "ORDER BY sol.order_id, sol.id LIMIT %s",
+            companies.ids,
+            cursor,
+            size,
+        )
+        head = self.env.execute_query(query)
+        if len(head) < size:
+            return Line.browse([row[0] for row in head]), 0
+        last = head[-1][1]
+        # The rest of the last sales order belongs to this chunk.
+        rest = self.env.execute_query(
+            SQL(
+                "SELECT sol.id FROM sale_order_line sol WHERE sol.order_id = %s "
+                "AND sol.state IN ('sale', 'cancel') AND sol.id > %s AND EXISTS "
+                "(SELECT 1 FROM purchase_order_line pol WHERE pol.sale_line_id = "
+                "sol.id) ORDER BY sol.id",
+                last,
+                head[-1][0],
             )
         )
-        return self._dropship_scan_lines(lines, [("company_id", "in", companies.ids)])
+        return Line.browse([row[0] for row in head + rest]), last
 
     @api.model
     def _dropship_scan_orders(self, orders, fixed=None):

@@ -1,7 +1,11 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import float_compare, float_is_zero
+
+# When the module was installed (set by the post-init hook): quantities last
+# written before it were not watched by the rules.
+INSTALL_DATE_PARAM = "sale_purchase_dropship_sync.install_date"
 
 
 def _differs(qty, other, uom):
@@ -445,7 +449,7 @@ class DropshipRuleQuantity(models.AbstractModel):
                 "%(product)s goes from %(sale_qty)s to %(purchase_qty)s %(uom)s.",
                 **values,
             )
-        else:
+        elif line.write_date == max(open_pols.mapped("write_date")):
             issue["reasons"] = [
                 self.env._(
                     "%(sale)s and %(purchase)s were last changed at the same time, "
@@ -454,17 +458,44 @@ class DropshipRuleQuantity(models.AbstractModel):
                     **values,
                 )
             ]
+        else:
+            issue["reasons"] = [
+                self.env._(
+                    "%(sale)s and %(purchase)s were both last changed before the "
+                    "drop-ship synchronization was installed (or their data was "
+                    "imported), so which one is right cannot be told. Correct the "
+                    "quantity by hand on the document that is wrong.",
+                    **values,
+                )
+            ]
         newest = self.env["dropship.pair"]._newest(open_pols)
         return self._issue("qty", line, newest, description, target=target, **issue)
 
     @api.model
     def _fix_target(self, line, open_pols):
-        """The side a quantity fix changes: the one not written last (None
-        when both sides were written at the same time)."""
+        """The side a quantity fix changes: the one not written last.
+
+        None when that cannot be told: both sides written at the same time,
+        or neither written since the module was installed. A write date only
+        tells which side changed last when the rules watched the writes:
+        data imported or changed before the install (or by SQL) has write
+        dates that say nothing of its quantities.
+        """
         sale_date, purchase_date = line.write_date, max(open_pols.mapped("write_date"))
-        if sale_date == purchase_date:
+        if sale_date == purchase_date or max(sale_date, purchase_date) <= (
+            self._watched_since()
+        ):
             return None
         return "purchase" if sale_date > purchase_date else "sale"
+
+    @api.model
+    def _watched_since(self):
+        """When the rules started watching the quantities (the install)."""
+        # sudo: a system parameter, read for any manager running the check.
+        value = self.env["ir.config_parameter"].sudo().get_param(INSTALL_DATE_PARAM)
+        return fields.Datetime.to_datetime(value) or fields.Datetime.to_datetime(
+            "1970-01-01 00:00:00"
+        )
 
     def _fix(self, issues):
         to_sale = issues.filtered(lambda i: i.fix_target == "sale")

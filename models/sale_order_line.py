@@ -102,7 +102,8 @@ class SaleOrderLine(models.Model):
     def _compute_dropship_lot_ids(self):
         # One query per relation for the whole batch, not one per line.
         self.fetch(["lot_ids", "dropship_reversed_lot_ids"])
-        self.move_ids.fetch(["dropship_removed_lot_ids"])
+        self.move_ids.fetch(["dropship_removed_lot_ids", "move_line_ids"])
+        self.move_ids.move_line_ids.fetch(["lot_id", "quantity"])
         rule = self.env["dropship.rule.lots"]
         for line in self:
             if not line.company_id.dropship_sync_lot_record:

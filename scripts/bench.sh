@@ -9,7 +9,7 @@ pg_start
 CORE_MODULES=sale_purchase_stock,stock_dropshipping,sale_margin
 RESULTS="$STATE_DIR/bench"
 mkdir -p "$RESULTS"
-for variant in core addon; do
+for variant in ${BENCH_VARIANTS_1_3-core addon}; do
     db="${MODULE}_bench_$variant"
     conf="$STATE_DIR/bench-$variant.conf"
     write_config "$conf" "$db" "" "without_demo = all" "workers = 0" "max_cron_threads = 0"
@@ -23,4 +23,40 @@ for variant in core addon; do
     "$PYTHON" "$REPO_DIR/scripts/bench_run.py" "$conf" "$db" >"$RESULTS/$variant.json" \
         || die "the scenarios failed on $db"
 done
+
+# Scenario 4, "live database": BENCH_LINES drop-ship lines (default 20,000;
+# 0 skips it) built once with core modules only in a template database, then
+# copies of it where core and the add-on alternate (core, add-on, core, ...;
+# BENCH_LIVE_RUNS pairs, default 3, median kept): the install of the add-on,
+# its first and second integrity check, hold and release, a quantity change
+# and a receipt.
+LINES=${BENCH_LINES:-20000}
+if [ "$LINES" -gt 0 ]; then
+    template="${MODULE}_bench_live_$LINES"
+    conf="$STATE_DIR/bench-live.conf"
+    if ! pg_run psql -d postgres -Atqc "SELECT 1 FROM pg_database WHERE datname = '$template'" | grep -q 1; then
+        write_config "$conf" "$template" "" "without_demo = all" "workers = 0" "max_cron_threads = 0"
+        log "building $template: $LINES drop-ship lines with $CORE_MODULES (once)"
+        odoo_bin -c "$conf" -d "$template" -i "$CORE_MODULES" --stop-after-init --log-level=warn \
+            >"$RESULTS/install-live.log" 2>&1 \
+            || { tail -n 30 "$RESULTS/install-live.log" >&2; die "installing $CORE_MODULES failed"; }
+        "$PYTHON" "$REPO_DIR/scripts/bench_live.py" build "$conf" "$template" "$LINES" \
+            || { pg_run dropdb --if-exists "$template"; die "building $template failed"; }
+    fi
+    for run in $(seq "${BENCH_LIVE_RUNS:-3}"); do
+        for variant in core addon; do
+            db="${MODULE}_bench_live_$variant"
+            write_config "$conf" "$db" "" "without_demo = all" "workers = 0" "max_cron_threads = 0"
+            pg_run dropdb --if-exists "$db" >/dev/null
+            pg_run createdb -T "$template" "$db"
+            log "scenario 4 on $LINES lines, run $run: $variant"
+            "$PYTHON" "$REPO_DIR/scripts/bench_live.py" measure "$conf" "$db" "$variant" \
+                >"$RESULTS/live-$variant-$run.json" || die "scenario 4 failed on $db ($variant)"
+        done
+    done
+    for variant in core addon; do
+        "$PYTHON" "$REPO_DIR/scripts/bench_live.py" merge "$RESULTS/$variant.json" \
+            "$RESULTS"/live-"$variant"-*.json
+    done
+fi
 "$PYTHON" "$REPO_DIR/scripts/bench_report.py" "$RESULTS/core.json" "$RESULTS/addon.json"

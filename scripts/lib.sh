@@ -192,6 +192,25 @@ odoo_bin() {
     "$PYTHON" -m odoo "$@"
 }
 
+# fresh_install CONF DB LOGFILE: (re)create DB with the add-on installed;
+# stops when the install fails or its log holds warnings or errors.
+fresh_install() {
+    local conf=$1 db=$2 logfile=$3
+    pg_run dropdb --if-exists "$db" >/dev/null
+    log "creating database $db with $MODULE installed (log: $logfile)"
+    if ! odoo_bin -c "$conf" -d "$db" -i "$MODULE" --stop-after-init \
+            --logfile "$logfile" --log-level=info; then
+        tail -n 40 "$logfile" >&2
+        die "installing $MODULE failed"
+    fi
+    local problems
+    problems=$(log_problems "$logfile")
+    if [ -n "$problems" ]; then
+        printf '%s\n' "$problems" >&2
+        die "the Odoo log of the installation holds warnings or errors"
+    fi
+}
+
 # Lines of an Odoo log that are warnings or errors.
 log_problems() {
     grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$1" || true

@@ -37,19 +37,8 @@ trap 'rm -rf "$ADDONS_DIR"; pg_stop' EXIT
 write_config "$CONF" "$DB" "" "without_demo = all" "workers = 0" "max_cron_threads = 0" \
     "http_interface = 127.0.0.1" "http_port = ${HTTP_PORT:-8069}"
 
-pg_run dropdb --if-exists "$DB" >/dev/null
-log "creating database $DB with $MODULE installed (log: $LOG_DIR/install.log)"
 start=$(date +%s)
-if ! odoo_bin -c "$CONF" -d "$DB" -i "$MODULE" --stop-after-init \
-        --logfile "$LOG_DIR/install.log" --log-level=info; then
-    tail -n 40 "$LOG_DIR/install.log" >&2
-    die "installing $MODULE failed"
-fi
-problems=$(log_problems "$LOG_DIR/install.log")
-if [ -n "$problems" ]; then
-    printf '%s\n' "$problems" >&2
-    die "the Odoo log of the installation holds warnings or errors"
-fi
+fresh_install "$CONF" "$DB" "$LOG_DIR/install.log"
 log "installed in $(($(date +%s) - start)) s; running the tests (Odoo log: $LOG_DIR/test.log)"
 
 # Odoo's own suites that cover the drop-ship flows.

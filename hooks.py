@@ -1,0 +1,232 @@
+# Copyright 2026 Drop-Ship Order Sync contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Install on a live database: existing drop-ship data is brought to what the
+rules would have recorded, in set-based batches, and uninstall leaves Odoo's
+own drop-ship flow as it was."""
+
+from odoo import fields
+from odoo.tools import SQL, split_every
+from odoo.tools.sql import column_exists, create_column, table_exists
+
+from .models.dropship_integrity_issue import SCAN_CURSOR_PARAM
+from .models.dropship_rule_quantity import INSTALL_DATE_PARAM
+
+MODULE = "sale_purchase_dropship_sync"
+
+# Records read and written per batch by the install.
+INSTALL_BATCH = 1000
+
+# The stored computed columns of the module. Created empty before the module
+# loads, so that Odoo does not compute them record by record for every sales
+# line, move and order of the database: the post-init hook fills them for
+# the drop-ship records only (the others keep the empty value the computes
+# would give them).
+PRECREATED_COLUMNS = [
+    ("sale_order_line", "dropship_state", "varchar"),
+    ("sale_order_line", "actual_ship_date", "timestamp"),
+    ("stock_move", "receipt_unit_cost", "numeric"),
+    ("sale_order", "on_hold", "boolean"),
+    ("purchase_order", "on_hold", "boolean"),
+]
+PRECREATED_RELATIONS = [
+    "sale_order_line_dropship_lot_rel",
+    "sale_order_line_dropship_reversed_lot_rel",
+]
+
+# The system parameters of the module.
+UNINSTALL_PARAMS = [INSTALL_DATE_PARAM, SCAN_CURSOR_PARAM]
+
+# The sales line fields that a drop-ship receipt sets (stored computes).
+LINE_FIELDS = [
+    "dropship_state",
+    "actual_ship_date",
+    "lot_ids",
+    "dropship_reversed_lot_ids",
+]
+
+
+def pre_init_hook(env):
+    cr = env.cr
+    for table, column, column_type in PRECREATED_COLUMNS:
+        if not column_exists(cr, table, column):
+            create_column(cr, table, column, column_type)
+    for relation in PRECREATED_RELATIONS:
+        if table_exists(cr, relation):
+            continue
+        # The relation as the ORM creates it (its foreign keys are added by
+        # the ORM when the module loads).
+        cr.execute(
+            SQL(
+                "CREATE TABLE %(rel)s (sale_line_id INTEGER NOT NULL, "
+                "lot_id INTEGER NOT NULL, PRIMARY KEY(sale_line_id, lot_id)); "
+                "CREATE INDEX ON %(rel)s (lot_id, sale_line_id)",
+                rel=SQL.identifier(relation),
+            )
+        )
+
+
+def post_init_hook(env):
+    """Bring the existing drop-ship data to what the rules record.
+
+    In this order, each in batches: the receipt cost of done drop-ship moves
+    (from their valuation), the open moves' default receipt cost, the sales
+    lines' drop-ship status, actual ship date and lots (rule 6, no split),
+    then their cost by rule 5 (which reads the receipt costs).
+    """
+    env["ir.config_parameter"].sudo().set_param(
+        INSTALL_DATE_PARAM, fields.Datetime.to_string(env.cr.now())
+    )
+    sync_receipt_costs(env)
+    sync_sale_lines(env)
+    env.flush_all()
+
+
+def _dropship_move_ids(env):
+    """Ids of the moves of drop-ship purchase lines and of their returns."""
+    env.cr.execute(
+        """
+        SELECT m.id FROM stock_move m
+          JOIN stock_location src ON src.id = m.location_id
+          JOIN stock_location dst ON dst.id = m.location_dest_id
+         WHERE m.state != 'cancel'
+           AND (m.purchase_line_id IS NOT NULL
+                OR m.origin_returned_move_id IS NOT NULL)
+           AND ((src.usage = 'supplier' AND dst.usage = 'customer')
+                OR (src.usage = 'customer' AND dst.usage = 'supplier')
+                OR src.usage = 'transit' OR dst.usage = 'transit')
+         ORDER BY m.id
+        """
+    )
+    return [row[0] for row in env.cr.fetchall()]
+
+
+def _layer_costs(env, move_ids):
+    """{move id: unit cost per unit of the product's UoM} from the incoming
+    valuation layers of the moves."""
+    env.cr.execute(
+        """
+        SELECT stock_move_id, SUM(value), SUM(quantity)
+          FROM stock_valuation_layer
+         WHERE stock_move_id = ANY(%s) AND quantity > 0
+         GROUP BY stock_move_id
+        """,
+        [list(move_ids)],
+    )
+    return {move_id: value / qty for move_id, value, qty in env.cr.fetchall() if qty}
+
+
+def _receipt_cost(move, layer_cost):
+    """The receipt cost the module would have recorded on ``move`` (a
+    drop-ship receipt): its valuation (not for standard costing, which
+    values at the standard price), else its purchase price."""
+    product = move.product_id.with_company(move.company_id)
+    if layer_cost is not None and product.categ_id.property_cost_method != "standard":
+        return product.uom_id._compute_price(layer_cost, move.product_uom)
+    cost = move._dropship_default_receipt_cost()
+    if not cost and move.purchase_line_id:
+        # A move without a price of its own: the purchase line's price.
+        cost = product.uom_id._compute_price(
+            move.purchase_line_id._get_stock_move_price_unit(), move.product_uom
+        )
+    return cost
+
+
+def _write_column(env, table, column, values):
+    """Write ``values`` ({id: value}) in one query."""
+    if not values:
+        return
+    env.cr.execute(
+        SQL(
+            "UPDATE %(table)s t SET %(column)s = v.value "
+            "FROM (SELECT UNNEST(%(ids)s) AS id, UNNEST(%(values)s) AS value) v "
+            "WHERE t.id = v.id",
+            table=SQL.identifier(table),
+            column=SQL.identifier(column),
+            ids=list(values),
+            values=list(values.values()),
+        )
+    )
+
+
+def sync_receipt_costs(env):
+    """The receipt cost of the drop-ship moves: done receipts from their
+    valuation, open ones their purchase price, returns the cost of the
+    receipt they return (receipts first)."""
+    Move = env["stock.move"].sudo()
+    ids = _dropship_move_ids(env)
+    returns = []
+    for batch_ids in split_every(INSTALL_BATCH, ids):
+        moves = Move.browse(batch_ids)
+        moves.fetch(["state", "origin_returned_move_id", "location_id"])
+        layers = _layer_costs(env, moves.filtered(lambda m: m.state == "done").ids)
+        values = {}
+        for move in moves:
+            if move.origin_returned_move_id:
+                returns.append(move.id)
+            elif not move._is_dropshipped():
+                continue
+            elif move.state == "done":
+                values[move.id] = _receipt_cost(move, layers.get(move.id))
+            else:
+                values[move.id] = move._dropship_default_receipt_cost()
+        _write_column(env, "stock_move", "receipt_unit_cost", values)
+        env.invalidate_all()
+    # A return costs what the receipt it returns cost (returns of returns
+    # follow in as many passes as they are deep).
+    for _depth in range(5):
+        env.cr.execute(
+            """
+            UPDATE stock_move r SET receipt_unit_cost = o.receipt_unit_cost
+              FROM stock_move o
+             WHERE r.origin_returned_move_id = o.id AND r.id = ANY(%s)
+               AND r.receipt_unit_cost IS DISTINCT FROM o.receipt_unit_cost
+            """,
+            [returns],
+        )
+        if not env.cr.rowcount:
+            break
+    env.invalidate_all()
+
+
+def _dropship_line_ids(env):
+    """Ids of the sales lines that a purchase line points at (the drop-ship
+    pairs are among them)."""
+    env.cr.execute(
+        "SELECT DISTINCT sale_line_id FROM purchase_order_line "
+        "WHERE sale_line_id IS NOT NULL ORDER BY sale_line_id"
+    )
+    return [row[0] for row in env.cr.fetchall()]
+
+
+def sync_sale_lines(env):
+    """The drop-ship status, actual ship date, lots and cost of the paired
+    sales lines, through the rules' own computations (no split per lot)."""
+    Line = env["sale.order.line"].sudo()
+    pair = env["dropship.pair"]
+    price_rule = env["dropship.rule.price_cost"]
+    for batch_ids in split_every(INSTALL_BATCH, _dropship_line_ids(env)):
+        lines = pair._purchase_lines(
+            Line.browse(batch_ids), include_cancelled=True
+        ).sale_line_id
+        for fname in LINE_FIELDS:
+            env.add_to_compute(lines._fields[fname], lines)
+        lines.flush_recordset(LINE_FIELDS)
+        lines.filtered(price_rule._applies)._dropship_recompute_cost()
+        env.flush_all()
+        env.invalidate_all()
+
+
+def uninstall_hook(env):
+    """Leave nothing behind that needs the module: its system parameters,
+    and activities of its activity types (which Odoo would refuse to
+    delete): they stay on the orders as warnings."""
+    env["ir.config_parameter"].sudo().search([("key", "in", UNINSTALL_PARAMS)]).unlink()
+    types = env["ir.model.data"].search(
+        [("module", "=", MODULE), ("model", "=", "mail.activity.type")]
+    )
+    activities = env["mail.activity"].search(
+        [("activity_type_id", "in", types.mapped("res_id"))]
+    )
+    activities.write(
+        {"activity_type_id": env.ref("mail.mail_activity_data_warning").id}
+    )
