@@ -211,6 +211,7 @@ def sync_sale_lines(env):
         for fname in LINE_FIELDS:
             env.add_to_compute(lines._fields[fname], lines)
         lines.flush_recordset(LINE_FIELDS)
+        price_rule._prefetch(lines)
         lines.filtered(price_rule._applies)._dropship_recompute_cost()
         env.flush_all()
         env.invalidate_all()

@@ -43,6 +43,15 @@ class DropshipRulePriceCost(models.AbstractModel):
         )
 
     @api.model
+    def _prefetch(self, lines):
+        """Read the vendor bill lines of the pairs of ``lines`` for the whole
+        batch at once: the cost is then computed line by line from the
+        cache."""
+        pols = self.env["dropship.pair"]._purchase_lines(lines, include_cancelled=True)
+        # sudo: see dropship.pair; a salesperson has no right on vendor bills.
+        pols.sudo().invoice_lines.fetch(["parent_state", "move_id", "display_type"])
+
+    @api.model
     def _cost(self, line, pending=False):
         """Quantity-weighted unit cost of ``line`` in its currency and UoM:
         billed units at their bill price (rule 5b), received units not billed

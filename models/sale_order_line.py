@@ -133,6 +133,7 @@ class SaleOrderLine(models.Model):
         hooks ask for the recomputation instead (``_dropship_recompute_cost``).
         """
         rule = self.env["dropship.rule.price_cost"]
+        rule._prefetch(self)
         dropship = self.filtered(rule._applies)
         result = super(SaleOrderLine, self - dropship)._compute_purchase_price()
         for line in dropship:
