@@ -16,6 +16,7 @@
         "sale_purchase_stock",
         "stock_dropshipping",
         "sale_margin",
+        "portal",
     ],
     "data": [
         "security/ir.model.access.csv",
@@ -34,6 +35,7 @@
         "wizards/dropship_hold_wizard_views.xml",
         "wizards/dropship_reversal_warning_views.xml",
         "wizards/dropship_integrity_fix_views.xml",
+        "views/portal_templates.xml",
     ],
     "assets": {
         "web.assets_tests": [

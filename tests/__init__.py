@@ -20,3 +20,4 @@ from . import test_settings
 from . import test_tour
 from . import test_tracking
 from . import test_decisions
+from . import test_portal
