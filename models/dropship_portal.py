@@ -89,7 +89,9 @@ class DropshipPortal(models.AbstractModel):
             return float((value or "0").strip().replace(",", "."))
         except ValueError as error:
             raise UserError(
-                self.env._("%(field)s: %(value)s is not a number.", field=label, value=value)
+                self.env._(
+                    "%(field)s: %(value)s is not a number.", field=label, value=value
+                )
             ) from error
 
     @api.model
@@ -164,7 +166,9 @@ class DropshipPortal(models.AbstractModel):
         picking.purchase_id._dropship_check_not_held(self.env._("ship it"))
         plan = self._ship_plan(picking, values)
         ship_date = values.get("ship_date")
-        receipt_date = self._date(ship_date, self.env._("Ship date")) if ship_date else False
+        receipt_date = (
+            self._date(ship_date, self.env._("Ship date")) if ship_date else False
+        )
         if receipt_date and receipt_date > fields.Datetime.now():
             raise UserError(self.env._("The ship date cannot be in the future."))
         vals = {"carrier_tracking_ref": (values.get("tracking_ref") or "").strip()}
@@ -175,7 +179,9 @@ class DropshipPortal(models.AbstractModel):
         picking.with_context(skip_backorder=True).button_validate()
         if picking.state != "done":
             raise UserError(
-                self.env._("%(transfer)s could not be validated.", transfer=picking.name)
+                self.env._(
+                    "%(transfer)s could not be validated.", transfer=picking.name
+                )
             )
         return picking
 
@@ -184,10 +190,13 @@ class DropshipPortal(models.AbstractModel):
         """{move: (quantity, [(lot name, quantity)])} of the form, checked."""
         plan = {}
         for move in self._open_moves(picking):
-            qty = self._float(values.get(f"qty_{move.id}"), move.product_id.display_name)
+            qty = self._float(
+                values.get(f"qty_{move.id}"), move.product_id.display_name
+            )
             rounding = move.product_uom.rounding
             if float_compare(qty, 0.0, precision_rounding=rounding) < 0 or (
-                float_compare(qty, move.product_uom_qty, precision_rounding=rounding) > 0
+                float_compare(qty, move.product_uom_qty, precision_rounding=rounding)
+                > 0
             ):
                 raise UserError(
                     self.env._(
@@ -350,7 +359,9 @@ class DropshipPortal(models.AbstractModel):
                 pol not in pols
                 and pol.state != "cancel"
                 and not pol.display_type
-                and not float_is_zero(pol.product_qty, precision_rounding=pol.product_uom.rounding)
+                and not float_is_zero(
+                    pol.product_qty, precision_rounding=pol.product_uom.rounding
+                )
             )
         )
         received = any(pols.mapped("qty_received"))
@@ -375,7 +386,9 @@ class DropshipPortal(models.AbstractModel):
                 % self.env._(
                     "%(product)s: %(qty)s %(uom)s",
                     product=pol.product_id.display_name,
-                    qty=self.env["dropship.rule"]._fmt(pol.product_qty - pol.qty_received),
+                    qty=self.env["dropship.rule"]._fmt(
+                        pol.product_qty - pol.qty_received
+                    ),
                     uom=pol.product_uom.name,
                 )
                 for pol in pols
@@ -400,7 +413,9 @@ class DropshipPortal(models.AbstractModel):
         if purchase.state not in ("purchase", "done") or not pickings:
             return body
         url = f"{purchase.get_base_url()}/my/dropships"
-        link = Markup('<p class="o_dropship_portal_link">%s <a href="%s">%s</a></p>') % (
+        link = Markup(
+            '<p class="o_dropship_portal_link">%s <a href="%s">%s</a></p>'
+        ) % (
             self.env._(
                 "Confirm the shipments of this order to our customers (quantities, "
                 "serial numbers, tracking number) on our portal:"

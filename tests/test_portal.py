@@ -147,7 +147,9 @@ class TestDropshipPortal(HttpCase, DropshipCommon):
             {
                 "partner_id": self.vendor.id,
                 "order_line": [
-                    Command.create({"product_id": self.product_stock.id, "product_qty": 2})
+                    Command.create(
+                        {"product_id": self.product_stock.id, "product_qty": 2}
+                    )
                 ],
             }
         )
@@ -302,14 +304,85 @@ class TestDropshipPortal(HttpCase, DropshipCommon):
         self.assertEqual(log.user_id, self.vendor_user)
 
     def test_decline_one_line_of_two(self):
-        order, purchase, picking = self._pair([(self.product, 5), (self.product_standard, 2)])
-        lamp = picking.move_ids.filtered(lambda m: m.product_id == self.product_standard)
-        self._post(picking, "decline", reason="Discontinued", **{f"decline_{lamp.id}": "1"})
+        order, purchase, picking = self._pair(
+            [(self.product, 5), (self.product_standard, 2)]
+        )
+        lamp = picking.move_ids.filtered(
+            lambda m: m.product_id == self.product_standard
+        )
+        self._post(
+            picking, "decline", reason="Discontinued", **{f"decline_{lamp.id}": "1"}
+        )
         self.assertEqual(purchase.state, "purchase")
         lines = {line.product_id: line for line in order.order_line}
         self.assertEqual(lines[self.product_standard].product_uom_qty, 0)
         self.assertEqual(lines[self.product].product_uom_qty, 5)
         self.assertEqual(self._vendor_log(order).vendor_note, "Discontinued")
+
+    def test_decline_the_rest_after_a_partial_shipment(self):
+        order, purchase, picking = self._pair([(self.product, 5)])
+        self._post(picking, "ship", **{f"qty_{picking.move_ids.id}": "3"})
+        backorder = picking.backorder_ids
+        self._post(backorder, "decline", reason="Last 2 out of stock")
+        self.assertEqual(purchase.state, "purchase")
+        self.assertEqual(purchase.order_line.product_qty, 3)
+        self.assertEqual(backorder.state, "cancel")
+        line = order.order_line
+        self.assertEqual(line.product_uom_qty, 3)
+        self.assertEqual(line.qty_delivered, 3)
+        self.assertEqual(line.dropship_state, "shipped")
+        log = self._vendor_log(order, rule="po_qty")
+        self.assertEqual(log.vendor_note, "Last 2 out of stock")
+        self.assertEqual(log.new_value, "3")
+
+    def test_ship_a_lot(self):
+        product_lot = self._create_dropship_product("Paint", 7.0, tracking="lot")
+        order, _purchase, picking = self._pair([(product_lot, 4)])
+        move = picking.move_ids
+        self.assertRefused(
+            picking,
+            order,
+            _purchase,
+            "ship",
+            "enter the lot numbers",
+            **{f"qty_{move.id}": "4", f"lots_{move.id}": "L-1: 1\nL-2: 2"},
+        )
+        self._post(
+            picking,
+            "ship",
+            **{f"qty_{move.id}": "4", f"lots_{move.id}": "L-1: 1\nL-2: 3"},
+        )
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(
+            sorted(
+                picking.move_line_ids.mapped(lambda ml: (ml.lot_id.name, ml.quantity))
+            ),
+            [("L-1", 1), ("L-2", 3)],
+        )
+        self.assertEqual(
+            sorted(order.order_line.lot_ids.mapped("name")), ["L-1", "L-2"]
+        )
+        self.assertEqual(sum(order.order_line.mapped("qty_delivered")), 4)
+
+    def test_propose_date_and_price_under_mirror(self):
+        order, purchase, picking = self._pair([(self.product, 5)])
+        move = picking.move_ids
+        new_date = fields.Date.today() + timedelta(days=9)
+        self._post(
+            picking,
+            "propose",
+            date_planned=str(new_date),
+            **{f"price_{move.id}": "12.5"},
+        )
+        pol, sol = purchase.order_line, order.order_line
+        self.assertEqual(pol.price_unit, 12.5)
+        self.assertEqual(pol.date_planned.date(), new_date)
+        self.assertEqual(sol.dropship_expected_date.date(), new_date)
+        self.assertEqual(sol.purchase_price, 12.5)
+        self.assertEqual(
+            set(self._vendor_log(order, channel="portal").mapped("rule")),
+            {"po_date", "po_price"},
+        )
 
     def test_propose_under_approve_waits_for_the_salesperson(self):
         self.env.company.dropship_sync_po_qty_policy = "approve"
@@ -326,7 +399,9 @@ class TestDropshipPortal(HttpCase, DropshipCommon):
     def test_order_mail_links_to_the_portal(self):
         _order, purchase, _picking = self._pair([(self.product, 5)])
         action = purchase.action_rfq_send()
-        composer = Form(self.env["mail.compose.message"].with_context(**action["context"]))
+        composer = Form(
+            self.env["mail.compose.message"].with_context(**action["context"])
+        )
         composer.save().action_send_mail()
         message = purchase.message_ids[:1]
         self.assertIn("/my/dropships", str(message.body))
@@ -341,7 +416,9 @@ class TestDropshipPortal(HttpCase, DropshipCommon):
             [(self.product_serial, 2)], partner=customer
         )
         picking = self._dropship_pickings(purchase)
-        self.start_tour("/my/dropships", "dropship_portal_ship_tour", login="vendor_portal")
+        self.start_tour(
+            "/my/dropships", "dropship_portal_ship_tour", login="vendor_portal"
+        )
         self.assertEqual(picking.state, "done")
         self.assertEqual(picking.carrier_tracking_ref, "TRK-TOUR-7")
         self.assertEqual(len(order.order_line), 2)

@@ -63,7 +63,8 @@ tours.add("dropship_portal_sale_tour", {
         },
         {
             content: "The vendor's tracking number is on the sales order",
-            trigger: ".o_field_widget[name='dropship_tracking_refs']:contains('TRK-TOUR-7')",
+            trigger:
+                ".o_field_widget[name='dropship_tracking_refs']:contains('TRK-TOUR-7')",
         },
     ],
 });
