@@ -284,10 +284,12 @@ class DropshipPortal(models.AbstractModel):
         lot_moves = self.env["stock.move"].union(*lot_moves)
         lot_moves.move_line_ids.unlink()
         self.env["stock.move.line"].create(line_vals)
+        by_qty = {}
         for move, (qty, lots) in plan.items():
-            if not lots:
-                move.quantity = qty
-            move.picked = bool(qty)
+            key = (None if lots else qty, bool(qty))
+            by_qty[key] = by_qty.get(key, move.browse()) | move
+        for (qty, picked), moves in by_qty.items():
+            moves.write({"picked": picked} | ({} if qty is None else {"quantity": qty}))
 
     # Proposal of a change (rules 9 and 10b)
 

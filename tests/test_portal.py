@@ -80,6 +80,7 @@ class TestDropshipPortal(HttpCase, DropshipCommon):
             ),
             "pickings": purchase.picking_ids.ids,
             "log": order.dropship_change_count,
+            "messages": (order.message_ids | purchase.message_ids).ids,
         }
 
     @staticmethod
