@@ -344,18 +344,21 @@ class DropshipPortal(models.AbstractModel):
         down to what was already shipped (rule 2c when nothing was, the
         purchase order is cancelled when nothing is left on it).
 
-        :param values: ``reason`` (required); ``decline_<move id>`` to decline
-            only some lines (all open lines when none is given)
+        :param values: ``reason``; ``decline_<move id>`` or a line's own
+            ``reason_<move id>`` to decline only some lines (all open lines
+            when none is given); every declined line needs a reason
         """
         self._check_open(picking)
         reason = (values.get("reason") or "").strip()
-        if not reason:
-            raise UserError(self.env._("Give the reason why you cannot ship."))
         moves = self._open_moves(picking).filtered("purchase_line_id")
-        chosen = moves.filtered(lambda m: values.get(f"decline_{m.id}"))
-        pols = (chosen or moves).purchase_line_id
-        purchase = picking.purchase_id.with_context(**{PORTAL_NOTE: reason})
-        self._post_decline(purchase, pols, reason)
+        own = {m: (values.get(f"reason_{m.id}") or "").strip() for m in moves}
+        chosen = moves.filtered(lambda m: values.get(f"decline_{m.id}") or own[m])
+        reasons = {m.purchase_line_id: own[m] or reason for m in chosen or moves}
+        if not reasons or not all(reasons.values()):
+            raise UserError(self.env._("Give the reason why you cannot ship."))
+        purchase = picking.purchase_id
+        self._post_decline(purchase, reasons)
+        pols = self.env["purchase.order.line"].union(*reasons)
         remaining = purchase.order_line.filtered(
             lambda pol: (
                 pol not in pols
@@ -366,18 +369,22 @@ class DropshipPortal(models.AbstractModel):
                 )
             )
         )
-        received = any(pols.mapped("qty_received"))
-        if not remaining and not received:
-            purchase.button_cancel()
+        if not remaining and not any(pols.mapped("qty_received")):
+            note = "; ".join(dict.fromkeys(reasons.values()))
+            purchase.with_context(**{PORTAL_NOTE: note}).button_cancel()
             return True
-        for qty, lines in pols.grouped("qty_received").items():
-            lines.with_context(**{PORTAL_NOTE: reason}).write({"product_qty": qty})
+        groups = pols.grouped(lambda pol: (pol.qty_received, reasons[pol]))
+        for (qty, note), lines in groups.items():
+            lines.with_context(**{PORTAL_NOTE: note}).write({"product_qty": qty})
         return True
 
     @api.model
-    def _post_decline(self, purchase, pols, reason):
-        """Tell both orders what the vendor declined and why."""
-        body = Markup("<p>%s</p><ul>%s</ul><p>%s</p>") % (
+    def _post_decline(self, purchase, reasons):
+        """Tell both orders what the vendor declined and why.
+
+        :param reasons: {purchase line: reason}
+        """
+        body = Markup("<p>%s</p><ul>%s</ul>") % (
             self.env._(
                 "%(user)s (vendor portal) cannot ship on %(document)s:",
                 user=self.env.user.name,
@@ -386,17 +393,18 @@ class DropshipPortal(models.AbstractModel):
             Markup().join(
                 Markup("<li>%s</li>")
                 % self.env._(
-                    "%(product)s: %(qty)s %(uom)s",
+                    "%(product)s: %(qty)s %(uom)s. Reason: %(reason)s",
                     product=pol.product_id.display_name,
                     qty=self.env["dropship.rule"]._fmt(
                         pol.product_qty - pol.qty_received
                     ),
                     uom=pol.product_uom.name,
+                    reason=reason,
                 )
-                for pol in pols
+                for pol, reason in reasons.items()
             ),
-            self.env._("Reason: %(reason)s", reason=reason),
         )
+        pols = self.env["purchase.order.line"].union(*reasons)
         sale_orders = self.env["dropship.pair"]._sale_lines(pols).order_id
         for order in [purchase, *sale_orders]:
             order.message_post(body=body, subtype_xmlid="mail.mt_note")

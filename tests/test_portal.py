@@ -121,6 +121,8 @@ class TestDropshipPortal(HttpCase, DropshipCommon):
             self.assertIn(shown, page.text)
         for hidden in ("secret-buyer", "555 01 99", "4321", order.name):
             self.assertNotIn(hidden, page.text)
+        home = self._get("/my/home")
+        self.assertIn('data-placeholder_count="dropship_count"', home.text)
         counters = self.url_open(
             "/my/counters",
             data=json.dumps({"params": {"counters": ["dropship_count"]}}),
@@ -311,10 +313,18 @@ class TestDropshipPortal(HttpCase, DropshipCommon):
         lamp = picking.move_ids.filtered(
             lambda m: m.product_id == self.product_standard
         )
-        self._post(
-            picking, "decline", reason="Discontinued", **{f"decline_{lamp.id}": "1"}
+        self.assertRefused(
+            picking,
+            order,
+            purchase,
+            "decline",
+            "Give the reason",
+            **{f"decline_{lamp.id}": "1"},
         )
+        # A line's own reason declines that line only.
+        self._post(picking, "decline", **{f"reason_{lamp.id}": "Discontinued"})
         self.assertEqual(purchase.state, "purchase")
+        self.assertIn("Reason: Discontinued", str(order.message_ids.mapped("body")))
         lines = {line.product_id: line for line in order.order_line}
         self.assertEqual(lines[self.product_standard].product_uom_qty, 0)
         self.assertEqual(lines[self.product].product_uom_qty, 5)
