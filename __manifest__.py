@@ -16,6 +16,7 @@
         "sale_purchase_stock",
         "stock_dropshipping",
         "sale_margin",
+        "portal",
     ],
     "data": [
         "security/ir.model.access.csv",
@@ -36,6 +37,7 @@
         "wizards/dropship_integrity_fix_views.xml",
         "security/dropship_margin_report_security.xml",
         "report/dropship_margin_report_views.xml",
+        "views/portal_templates.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",

@@ -8,6 +8,8 @@ from markupsafe import Markup
 from odoo import api, models
 from odoo.tools import float_repr, format_datetime
 
+from .dropship_portal import PORTAL_USER
+
 
 class DropshipSyncAudit(models.AbstractModel):
     """Chatter audit of what the synchronization changed on both sides."""
@@ -117,10 +119,18 @@ class DropshipSyncAudit(models.AbstractModel):
     @api.model
     def _dropship_audit_body(self, previous, by_document, title):
         body = previous or Markup()
+        origin = self.env._("drop-ship sync")
+        portal_user = self.env.context.get(PORTAL_USER)
+        if portal_user:
+            # sudo: the name of the vendor's portal user who made the change.
+            origin = self.env._(
+                "drop-ship sync, vendor portal: %(user)s",
+                user=self.env["res.users"].sudo().browse(portal_user).name,
+            )
         for document, items in by_document.items():
             body += Markup("<p><b>%s</b> (%s)</p><ul>%s</ul>") % (
                 title % {"document": document.display_name},
-                self.env._("drop-ship sync"),
+                origin,
                 Markup().join(Markup("<li>%s</li>") % item for item in items),
             )
         return body

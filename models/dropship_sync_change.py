@@ -5,6 +5,7 @@ from datetime import datetime
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .dropship_portal import PORTAL_NOTE, PORTAL_USER
 from .dropship_rule import in_selection_order
 from .res_company import RULE_SETTING
 
@@ -136,6 +137,15 @@ class DropshipSyncChange(models.Model):
         "res.users", string="Changed By", default=lambda self: self.env.user
     )
     date = fields.Datetime(required=True, default=fields.Datetime.now)
+    channel = fields.Selection(
+        [("portal", "Vendor portal")],
+        string="Via",
+        readonly=True,
+        help="Where the change was made, when not in the back office.",
+    )
+    vendor_note = fields.Char(
+        readonly=True, help="The vendor's reason, given on the vendor portal."
+    )
     reviewer_id = fields.Many2one("res.users", string="Reviewed By", readonly=True)
     review_date = fields.Datetime(readonly=True)
     review_note = fields.Char(
@@ -366,11 +376,25 @@ class DropshipSyncChange(models.Model):
                 old_date=self._dropship_date(change.get("old")),
                 new_date=self._dropship_date(change.get("new")),
                 **change.get("extra", {}),
+                **self._dropship_portal_vals(),
             )
             vals_list.append(vals)
         # sudo: the log is only written by the synchronization itself, for
         # any user whose action it follows (a stock user validating a receipt).
         return self.sudo().create(vals_list) if vals_list else self.browse()
+
+    @api.model
+    def _dropship_portal_vals(self):
+        """The vendor's portal user, channel and note of a change made on
+        the vendor portal (which writes as superuser)."""
+        user_id = self.env.context.get(PORTAL_USER)
+        if not user_id:
+            return {}
+        return {
+            "user_id": user_id,
+            "channel": "portal",
+            "vendor_note": self.env.context.get(PORTAL_NOTE) or False,
+        }
 
     @api.model
     def _dropship_date(self, value):

@@ -71,6 +71,12 @@ class PurchaseOrder(models.Model):
         # line ("extra line", "received quantity"), it posts one audit note.
         if self.env.context.get(SPLIT):
             return self.env["mail.message"]
+        if self.env.context.get("mark_rfq_as_sent") and len(self) == 1:
+            # The purchase order sent to the vendor links to its drop-ship
+            # shipments on the portal.
+            kwargs["body"] = self.env["dropship.portal"]._order_mail_body(
+                self, kwargs.get("body")
+            )
         return super().message_post(**kwargs)
 
     def action_merge(self):

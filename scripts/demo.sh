@@ -30,6 +30,10 @@ cat >&2 <<MSG
         URL:      http://localhost:$HTTP_PORT/odoo/sales
         login:    admin
         password: admin
+    The vendor's drop-ship portal:
+        URL:      http://localhost:$HTTP_PORT/my/dropships
+        login:    vendor
+        password: vendor
     Press Ctrl-C to stop Odoo and the database cluster.
 
 MSG

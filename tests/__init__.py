@@ -21,3 +21,8 @@ from . import test_tour
 from . import test_tracking
 from . import test_decisions
 from . import test_install_live
+from . import test_portal
+from . import test_bill_cost
+from . import test_invoice_accuracy
+from . import test_lock_order
+from . import test_margin_report

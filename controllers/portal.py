@@ -1,0 +1,141 @@
+# Copyright 2026 Drop-Ship Order Sync contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import http
+from odoo.exceptions import UserError
+from odoo.http import request
+
+from odoo.addons.portal.controllers import portal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+# What the vendor may do on one of its drop-ship transfers: the posted form
+# goes to the method of the same name of ``dropship.portal``.
+ACTIONS = ("ship", "propose", "decline")
+
+
+class DropshipPortal(portal.CustomerPortal):
+    """The vendor's drop-ship transfers on the portal (see ``dropship.portal``)."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "dropship_count" in counters:
+            values["dropship_count"] = self._dropship_search_count(
+                self._dropship_filters()["open"]["domain"]
+            )
+        return values
+
+    def _dropship_filters(self):
+        env = request.env
+        return {
+            "open": {
+                "label": env._("To ship"),
+                "domain": [("state", "not in", ("done", "cancel", "draft"))],
+            },
+            "done": {"label": env._("Shipped"), "domain": [("state", "=", "done")]},
+        }
+
+    def _dropship_search_count(self, domain):
+        portal_model = request.env["dropship.portal"]
+        # sudo: a portal user has no inventory rights; the vendor domain
+        # limits the count to its own drop-ship transfers.
+        return (
+            request.env["stock.picking"]
+            .sudo()
+            .search_count([*portal_model._vendor_domain(), *domain])
+        )
+
+    @http.route(
+        ["/my/dropships", "/my/dropships/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_dropships(self, page=1, filterby=None, **kw):
+        filters = self._dropship_filters()
+        filterby = filterby if filterby in filters else "open"
+        domain = [
+            *request.env["dropship.portal"]._vendor_domain(),
+            *filters[filterby]["domain"],
+        ]
+        # sudo: see _dropship_search_count; only the vendor's transfers.
+        pickings = request.env["stock.picking"].sudo()
+        pager = portal_pager(
+            url="/my/dropships",
+            url_args={"filterby": filterby},
+            total=pickings.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        pickings = pickings.search(
+            domain,
+            order="scheduled_date asc, id desc",
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "pickings": pickings,
+                "ship_to": {
+                    p: request.env["dropship.portal"]._ship_to(p) for p in pickings
+                },
+                "page_name": "dropship",
+                "pager": pager,
+                "default_url": "/my/dropships",
+                "searchbar_filters": filters,
+                "filterby": filterby,
+            }
+        )
+        return request.render("sale_purchase_dropship_sync.portal_my_dropships", values)
+
+    @http.route(
+        "/my/dropships/<int:picking_id>", type="http", auth="user", website=True
+    )
+    def portal_my_dropship(self, picking_id, **kw):
+        picking = request.env["dropship.portal"]._vendor_picking(picking_id)
+        if not picking:
+            raise request.not_found()
+        return self._dropship_render(picking, message=kw.get("message"))
+
+    @http.route(
+        "/my/dropships/<int:picking_id>/<string:action>",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_dropship_action(self, picking_id, action, **post):
+        picking = request.env["dropship.portal"]._vendor_picking(picking_id)
+        if not picking or action not in ACTIONS:
+            raise request.not_found()
+        try:
+            # Nothing the refused action wrote stays.
+            with request.env.cr.savepoint():
+                # As superuser (the environment of the checked transfer), with
+                # the portal user in the context for the log and chatter.
+                getattr(picking.env["dropship.portal"], f"_{action}")(picking, post)
+        except UserError as error:
+            request.env.invalidate_all()
+            return self._dropship_render(picking, error=str(error), values=post)
+        return request.redirect(f"/my/dropships/{picking.id}?message={action}")
+
+    def _dropship_render(self, picking, message=None, error=None, values=None):
+        env = request.env
+        messages = {
+            "ship": env._("Thank you: the shipment is confirmed."),
+            "propose": env._("Thank you: your proposal was sent."),
+            "decline": env._("Your answer was sent: the order was updated."),
+        }
+        page = self._prepare_portal_layout_values()
+        page.update(
+            {
+                "picking": picking,
+                "page_name": "dropship",
+                "address": env["dropship.portal"]._ship_to(picking),
+                "moves": env["dropship.portal"]._open_moves(picking),
+                "done_moves": picking.move_ids.filtered(lambda m: m.state == "done"),
+                "message": messages.get(message),
+                "error": error,
+                "form": values or {},
+            }
+        )
+        return request.render("sale_purchase_dropship_sync.portal_my_dropship", page)

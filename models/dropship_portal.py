@@ -1,0 +1,436 @@
+# Copyright 2026 Drop-Ship Order Sync contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime, time
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero, float_round
+
+# Context keys of a vendor's action on the portal: the portal user who acts
+# (the portal writes as superuser) and the vendor's note (a decline reason).
+PORTAL_USER = "dropship_portal_user_id"
+PORTAL_NOTE = "dropship_portal_note"
+
+
+class DropshipPortal(models.AbstractModel):
+    """The vendor's side of a drop-ship pair, as the portal offers it.
+
+    A vendor is a portal user whose commercial partner is the vendor of the
+    purchase order of a drop-ship transfer. Each action checks the form it
+    receives before it writes anything, then goes through the same paths as
+    an internal user (validation of the transfer, a change of the purchase
+    line, a cancellation), so that holds, policies and the change log apply
+    unchanged; the change log and chatter name the portal user.
+    """
+
+    _name = "dropship.portal"
+    _description = "Drop-ship vendor portal"
+
+    # Access
+
+    @api.model
+    def _vendor_domain(self):
+        """The drop-ship transfers of the current user's company (vendor)."""
+        partner = self.env.user.commercial_partner_id
+        return [
+            ("location_id.usage", "=", "supplier"),
+            ("location_dest_id.usage", "=", "customer"),
+            ("purchase_id.partner_id.commercial_partner_id", "=", partner.id),
+        ]
+
+    @api.model
+    def _vendor_picking(self, picking_id):
+        """The drop-ship transfer ``picking_id`` of the current user's vendor,
+        as superuser, or an empty recordset (missing, another vendor's, not a
+        drop-ship transfer of a purchase order)."""
+        # sudo: a portal user has no inventory rights; the domain restricts
+        # the search to the transfers of its own vendor before anything is
+        # read.
+        picking = (
+            self.env["stock.picking"]
+            .sudo()
+            .search([("id", "=", picking_id), *self._vendor_domain()], limit=1)
+        )
+        if not picking.is_dropship or not picking.purchase_id:
+            return picking.browse()
+        return picking.with_context(**{PORTAL_USER: self.env.uid})
+
+    @api.model
+    def _ship_to(self, picking):
+        """The customer's delivery address of a drop-ship transfer (its
+        partner is the vendor)."""
+        orders = picking.sale_id or picking.move_ids.sale_line_id.order_id
+        return orders.partner_shipping_id[:1]
+
+    @api.model
+    def _check_open(self, picking):
+        if picking.state in ("done", "cancel"):
+            raise UserError(
+                self.env._(
+                    "%(transfer)s is already %(state)s: nothing can be changed on it.",
+                    transfer=picking.name,
+                    state=dict(
+                        picking._fields["state"]._description_selection(self.env)
+                    )[picking.state].lower(),
+                )
+            )
+
+    @api.model
+    def _open_moves(self, picking):
+        return picking.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+
+    # Parsing of the posted form
+
+    @api.model
+    def _float(self, value, label):
+        try:
+            return float((value or "0").strip().replace(",", "."))
+        except ValueError as error:
+            raise UserError(
+                self.env._(
+                    "%(field)s: %(value)s is not a number.", field=label, value=value
+                )
+            ) from error
+
+    @api.model
+    def _date(self, value, label):
+        """The date ``value`` (YYYY-MM-DD) as a datetime; today is now."""
+        try:
+            day = fields.Date.to_date(value.strip())
+        except ValueError as error:
+            raise UserError(
+                self.env._(
+                    "%(field)s: %(value)s is not a date (YYYY-MM-DD).",
+                    field=label,
+                    value=value,
+                )
+            ) from error
+        now = fields.Datetime.now()
+        if day == now.date():
+            return now
+        return datetime.combine(day, time(12, 0))
+
+    @api.model
+    def _lots(self, move, text, qty):
+        """[(lot name, quantity)] of the lots typed for ``move`` (one per
+        line; ``NAME: QTY`` for a lot of several units)."""
+        names = [line.strip() for line in (text or "").splitlines() if line.strip()]
+        product = move.product_id.display_name
+        fmt = self.env["dropship.rule"]._fmt
+        if move.product_id.tracking == "serial":
+            lots = [(name, 1.0) for name in dict.fromkeys(names)]
+            wrong = len(names) != qty or len(lots) != len(names)
+            message = self.env._(
+                "%(product)s: enter one serial number per unit shipped, each "
+                "once: %(qty)s unit(s), %(count)s serial number(s).",
+                product=product,
+                qty=fmt(qty),
+                count=len(lots),
+            )
+        elif len(names) == 1 and ":" not in names[0]:
+            return [(names[0], qty)]
+        else:
+            lots = []
+            for name in names:
+                lot, _sep, lot_qty = name.rpartition(":")
+                lots.append((lot.strip(), self._float(lot_qty, product)))
+            wrong = not lots or float_compare(
+                sum(q for _n, q in lots),
+                qty,
+                precision_rounding=move.product_uom.rounding,
+            )
+            message = self.env._(
+                "%(product)s: enter the lot numbers of the %(qty)s unit(s) shipped "
+                "(one lot, or one 'LOT: quantity' per line).",
+                product=product,
+                qty=fmt(qty),
+            )
+        if wrong:
+            raise UserError(message)
+        return lots
+
+    # Shipment
+
+    @api.model
+    def _ship(self, picking, values):
+        """Validate ``picking`` for the quantities and lots of the form
+        ``values``, leaving a backorder for the rest (rules 4 to 8 and the
+        vendor tracking follow the validation).
+
+        :param values: the posted form: ``tracking_ref``, ``ship_date``
+            (YYYY-MM-DD), ``qty_<move id>``, ``lots_<move id>``
+        """
+        self._check_open(picking)
+        picking.purchase_id._dropship_check_not_held(self.env._("ship it"))
+        plan = self._ship_plan(picking, values)
+        ship_date = values.get("ship_date")
+        receipt_date = (
+            self._date(ship_date, self.env._("Ship date")) if ship_date else False
+        )
+        if receipt_date and receipt_date > fields.Datetime.now():
+            raise UserError(self.env._("The ship date cannot be in the future."))
+        vals = {"carrier_tracking_ref": (values.get("tracking_ref") or "").strip()}
+        if receipt_date:
+            vals["receipt_date"] = receipt_date
+        picking.write({k: v for k, v in vals.items() if v})
+        self._ship_set_quantities(picking, plan)
+        picking.with_context(skip_backorder=True).button_validate()
+        if picking.state != "done":
+            raise UserError(
+                self.env._(
+                    "%(transfer)s could not be validated.", transfer=picking.name
+                )
+            )
+        return picking
+
+    @api.model
+    def _ship_plan(self, picking, values):
+        """{move: (quantity, [(lot name, quantity)])} of the form, checked."""
+        plan = {}
+        for move in self._open_moves(picking):
+            qty = self._float(
+                values.get(f"qty_{move.id}"), move.product_id.display_name
+            )
+            rounding = move.product_uom.rounding
+            if float_compare(qty, 0.0, precision_rounding=rounding) < 0 or (
+                float_compare(qty, move.product_uom_qty, precision_rounding=rounding)
+                > 0
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(product)s: you can ship from 0 to %(open)s %(uom)s, not "
+                        "%(qty)s.",
+                        product=move.product_id.display_name,
+                        open=self.env["dropship.rule"]._fmt(move.product_uom_qty),
+                        uom=move.product_uom.name,
+                        qty=self.env["dropship.rule"]._fmt(qty),
+                    )
+                )
+            if float_is_zero(qty, precision_rounding=rounding):
+                plan[move] = (0.0, [])
+                continue
+            lots = []
+            if move.has_tracking != "none":
+                lots = self._lots(move, values.get(f"lots_{move.id}"), qty)
+            plan[move] = (float_round(qty, precision_rounding=rounding), lots)
+        if not any(qty for qty, _lots in plan.values()):
+            raise UserError(self.env._("Enter the quantity you ship."))
+        self._check_not_delivered(plan)
+        return plan
+
+    @api.model
+    def _check_not_delivered(self, plan):
+        """Refuse serial numbers that a customer already holds."""
+        serials = {
+            (move.product_id.id, name)
+            for move, (_qty, lots) in plan.items()
+            if move.product_id.tracking == "serial"
+            for name, _lot_qty in lots
+        }
+        if not serials:
+            return
+        quants = self.env["stock.quant"].search(
+            [
+                ("product_id", "in", [product for product, _n in serials]),
+                ("lot_id.name", "in", [name for _p, name in serials]),
+                ("location_id.usage", "=", "customer"),
+                ("quantity", ">", 0),
+            ]
+        )
+        delivered = quants.filtered(
+            lambda q: (q.product_id.id, q.lot_id.name) in serials
+        ).lot_id
+        if delivered:
+            raise UserError(
+                self.env._(
+                    "Serial number(s) %(lots)s were already delivered to a customer.",
+                    lots=", ".join(delivered.mapped("name")),
+                )
+            )
+
+    @api.model
+    def _ship_set_quantities(self, picking, plan):
+        """Write the planned quantities and lots on the moves."""
+        lot_moves = [move for move, (qty, lots) in plan.items() if lots]
+        existing = {
+            (lot.product_id.id, lot.name): lot
+            for lot in self.env["stock.lot"].search(
+                [
+                    ("product_id", "in", [m.product_id.id for m in lot_moves]),
+                    ("name", "in", [n for m in lot_moves for n, _q in plan[m][1]]),
+                    ("company_id", "in", (False, picking.company_id.id)),
+                ]
+            )
+        }
+        line_vals = []
+        for move in lot_moves:
+            for name, lot_qty in plan[move][1]:
+                lot = existing.get((move.product_id.id, name))
+                line_vals.append(
+                    {
+                        "move_id": move.id,
+                        "picking_id": picking.id,
+                        "product_id": move.product_id.id,
+                        "product_uom_id": move.product_uom.id,
+                        "location_id": move.location_id.id,
+                        "location_dest_id": move.location_dest_id.id,
+                        "quantity": lot_qty,
+                        "lot_id": lot.id if lot else False,
+                        "lot_name": False if lot else name,
+                    }
+                )
+        lot_moves = self.env["stock.move"].union(*lot_moves)
+        lot_moves.move_line_ids.unlink()
+        self.env["stock.move.line"].create(line_vals)
+        by_qty = {}
+        for move, (qty, lots) in plan.items():
+            key = (None if lots else qty, bool(qty))
+            by_qty[key] = by_qty.get(key, move.browse()) | move
+        for (qty, picked), moves in by_qty.items():
+            moves.write({"picked": picked} | ({} if qty is None else {"quantity": qty}))
+
+    # Proposal of a change (rules 9 and 10b)
+
+    @api.model
+    def _propose(self, picking, values):
+        """Change the purchase lines of ``picking`` as the vendor proposes:
+        ``date_planned`` (YYYY-MM-DD, every line), ``qty_<move id>`` (the
+        quantity ordered on the move's purchase line) and ``price_<move id>``
+        (its unit price). The company policies route each change (the
+        approve policy leaves a pending change for the salesperson)."""
+        self._check_open(picking)
+        date = values.get("date_planned")
+        planned = self._date(date, self.env._("Ship date")) if date else False
+        by_vals = {}
+        for move in self._open_moves(picking).filtered("purchase_line_id"):
+            pol = move.purchase_line_id
+            label = move.product_id.display_name
+            vals = {}
+            if planned and planned.date() != pol.date_planned.date():
+                vals["date_planned"] = planned
+            for key, field in (("qty", "product_qty"), ("price", "price_unit")):
+                raw = (values.get(f"{key}_{move.id}") or "").strip()
+                value = self._float(raw, label) if raw else pol[field]
+                if value < 0:
+                    raise UserError(
+                        self.env._("%(product)s: a negative value.", product=label)
+                    )
+                precision = pol.product_uom.rounding if key == "qty" else None
+                if float_compare(
+                    value,
+                    pol[field],
+                    precision_rounding=precision,
+                    precision_digits=None if precision else 6,
+                ):
+                    vals[field] = value
+            if vals:
+                key = tuple(sorted(vals.items()))
+                by_vals[key] = by_vals.get(key, pol.browse()) | pol
+        if not by_vals:
+            raise UserError(
+                self.env._("Nothing to propose: the values are those of the order.")
+            )
+        for key, pols in by_vals.items():
+            pols.write(dict(key))
+        return True
+
+    # Decline (rule 2c)
+
+    @api.model
+    def _decline(self, picking, values):
+        """Decline what is still open on ``picking``: its purchase lines go
+        down to what was already shipped (rule 2c when nothing was, the
+        purchase order is cancelled when nothing is left on it).
+
+        :param values: ``reason``; ``decline_<move id>`` or a line's own
+            ``reason_<move id>`` to decline only some lines (all open lines
+            when none is given); every declined line needs a reason
+        """
+        self._check_open(picking)
+        reason = (values.get("reason") or "").strip()
+        moves = self._open_moves(picking).filtered("purchase_line_id")
+        own = {m: (values.get(f"reason_{m.id}") or "").strip() for m in moves}
+        chosen = moves.filtered(lambda m: values.get(f"decline_{m.id}") or own[m])
+        reasons = {m.purchase_line_id: own[m] or reason for m in chosen or moves}
+        if not reasons or not all(reasons.values()):
+            raise UserError(self.env._("Give the reason why you cannot ship."))
+        purchase = picking.purchase_id
+        self._post_decline(purchase, reasons)
+        pols = self.env["purchase.order.line"].union(*reasons)
+        remaining = purchase.order_line.filtered(
+            lambda pol: (
+                pol not in pols
+                and pol.state != "cancel"
+                and not pol.display_type
+                and not float_is_zero(
+                    pol.product_qty, precision_rounding=pol.product_uom.rounding
+                )
+            )
+        )
+        if not remaining and not any(pols.mapped("qty_received")):
+            note = "; ".join(dict.fromkeys(reasons.values()))
+            purchase.with_context(**{PORTAL_NOTE: note}).button_cancel()
+            return True
+        groups = pols.grouped(lambda pol: (pol.qty_received, reasons[pol]))
+        for (qty, note), lines in groups.items():
+            lines.with_context(**{PORTAL_NOTE: note}).write({"product_qty": qty})
+        return True
+
+    @api.model
+    def _post_decline(self, purchase, reasons):
+        """Tell both orders what the vendor declined and why.
+
+        :param reasons: {purchase line: reason}
+        """
+        body = Markup("<p>%s</p><ul>%s</ul>") % (
+            self.env._(
+                "%(user)s (vendor portal) cannot ship on %(document)s:",
+                user=self.env.user.name,
+                document=purchase.name,
+            ),
+            Markup().join(
+                Markup("<li>%s</li>")
+                % self.env._(
+                    "%(product)s: %(qty)s %(uom)s. Reason: %(reason)s",
+                    product=pol.product_id.display_name,
+                    qty=self.env["dropship.rule"]._fmt(
+                        pol.product_qty - pol.qty_received
+                    ),
+                    uom=pol.product_uom.name,
+                    reason=reason,
+                )
+                for pol, reason in reasons.items()
+            ),
+        )
+        pols = self.env["purchase.order.line"].union(*reasons)
+        sale_orders = self.env["dropship.pair"]._sale_lines(pols).order_id
+        for order in [purchase, *sale_orders]:
+            order.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    # The purchase order e-mail
+
+    @api.model
+    def _order_mail_body(self, purchase, body):
+        """``body`` of the e-mail of a confirmed drop-ship ``purchase``
+        order, with the link to the vendor's drop-ship shipments."""
+        # sudo: the purchaser may have no inventory rights; only whether the
+        # order has open drop-ship transfers is read.
+        pickings = purchase.sudo().picking_ids.filtered(
+            lambda p: p.is_dropship and p.state not in ("done", "cancel")
+        )
+        if purchase.state not in ("purchase", "done") or not pickings:
+            return body
+        url = f"{purchase.get_base_url()}/my/dropships"
+        link = Markup(
+            '<p class="o_dropship_portal_link">%s <a href="%s">%s</a></p>'
+        ) % (
+            self.env._(
+                "Confirm the shipments of this order to our customers (quantities, "
+                "serial numbers, tracking number) on our portal:"
+            ),
+            url,
+            url,
+        )
+        return Markup("%s%s") % (body or "", link)
