@@ -31,6 +31,9 @@ from pathlib import Path
 # add-on: core runs the shared part of the mix only.
 SHARED_MIX = {"so_qty": 20, "po_qty": 20, "validate": 16, "read": 20}
 HOLD_MIX = {"hold_so": 7, "release_so": 7, "hold_po": 5, "release_po": 5}
+# The vendor confirms a shipment of one unit on the portal (add-on only).
+PORTAL_MIX = {"portal_ship": 8}
+VENDOR_LOGIN = "load-vendor"
 # The runs: the shared mix on core Odoo and with the add-on (their ratio is
 # the add-on's throughput), then the full mix with the add-on.
 RUNS = ("core", "addon-shared", "addon")
@@ -99,6 +102,16 @@ def build(conf, database, pairs):
         orders.action_confirm()
         purchases = orders.order_line.purchase_line_ids.order_id
         purchases.button_confirm()
+        if "dropship.portal" in env:
+            env["res.users"].create(
+                {
+                    "name": "Load Vendor",
+                    "login": VENDOR_LOGIN,
+                    "password": PASSWORD,
+                    "partner_id": vendor.id,
+                    "groups_id": [Command.set(env.ref("base.group_portal").ids)],
+                }
+            )
         cr.commit()
         print(f"{len(orders)} sales orders, {len(purchases)} purchase orders")
 
@@ -210,6 +223,56 @@ class Client:
             ["product_uom_qty", "qty_delivered", "price_subtotal"],
         )
 
+    def op_portal_ship(self, pair):
+        """The vendor ships one unit on the portal, as a browser posts it."""
+        import requests
+
+        pickings = self.call(
+            "stock.picking",
+            "search_read",
+            [("purchase_id", "=", pair["po"]), ("state", "=", "assigned")],
+            fields=["id"],
+            limit=1,
+        )
+        if not pickings:
+            return "nothing"
+        if not hasattr(self, "vendor"):
+            self.vendor = requests.Session()
+            self.vendor.post(
+                self.url.replace("/jsonrpc", "/web/session/authenticate"),
+                json={
+                    "jsonrpc": "2.0",
+                    "params": {
+                        "db": self.database,
+                        "login": VENDOR_LOGIN,
+                        "password": PASSWORD,
+                    },
+                },
+                timeout=300,
+            ).raise_for_status()
+        page_url = self.url.replace("/jsonrpc", f"/my/dropships/{pickings[0]['id']}")
+        page = self.vendor.get(page_url, timeout=300)
+        page.raise_for_status()
+        token = re.search(r'name="csrf_token"\s+value="([^"]+)"', page.text)
+        # The shipment form comes first; the proposal form repeats the lines.
+        moves = list(dict.fromkeys(re.findall(r'name="qty_(\d+)"', page.text)))
+        if not token or not moves:
+            return "nothing"
+        form = {
+            "csrf_token": token.group(1),
+            "tracking_ref": "LOAD",
+            "qty_" + moves[0]: 1,
+        }
+        form.update({f"qty_{move}": 0 for move in moves[1:]})
+        response = self.vendor.post(
+            page_url + "/ship", data=form, allow_redirects=False, timeout=300
+        )
+        if response.status_code in (302, 303):
+            return "ok"
+        if response.status_code == 200 and "o_dropship_error" in response.text:
+            raise RpcError({"data": {"name": REFUSALS[0], "message": "refused"}})
+        raise RpcError({"data": {"name": f"HTTP {response.status_code}"}})
+
     def op_hold_so(self, pair):
         self.call(
             "sale.order",
@@ -233,6 +296,16 @@ class Client:
         self.call("purchase.order", "action_dropship_release", [pair["po"]])
 
 
+def has_portal(url):
+    """Whether the served add-on has the vendor portal."""
+    import requests
+
+    response = requests.get(
+        url.rstrip("/") + "/my/dropships", allow_redirects=False, timeout=60
+    )
+    return response.status_code in (302, 303)
+
+
 class RpcError(Exception):
     def __init__(self, error):
         data = error.get("data") or {}
@@ -243,7 +316,11 @@ class RpcError(Exception):
 def clients(url, database, mix_name, seconds, count, out):
     """Run the clients; ``mix_name`` is ``shared`` (what core Odoo can do
     too) or ``full`` (with the holds)."""
-    mix = dict(SHARED_MIX, **(HOLD_MIX if mix_name == "full" else {}))
+    mix = dict(SHARED_MIX)
+    if mix_name == "full":
+        mix.update(HOLD_MIX)
+    if mix_name == "full" and has_portal(url):
+        mix.update(PORTAL_MIX)
     probe = Client(url, database, [], mix, 0)
     lines = probe.call(
         "purchase.order.line",
@@ -498,7 +575,7 @@ def print_operations(runs):
     print(f"{'operation':<12}" + "".join(f"{name:>{width}}" for name in runs))
     header = "count ok/refused/err p50/p95 ms"
     print(" " * 12 + "".join(f"{header:>{width}}" for _ in runs))
-    for op in list(SHARED_MIX) + list(HOLD_MIX):
+    for op in list(SHARED_MIX) + list(HOLD_MIX) + list(PORTAL_MIX):
         cells = []
         for run in runs.values():
             stats = run["ops"].get(op)
