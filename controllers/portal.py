@@ -107,6 +107,12 @@ class DropshipPortal(portal.CustomerPortal):
         picking = request.env["dropship.portal"]._vendor_picking(picking_id)
         if not picking or action not in ACTIONS:
             raise request.not_found()
+        # The pair is taken before the form is checked (and outside the
+        # savepoint, where a busy pair can only be waited for by a retry of
+        # the whole request; see ``dropship.pair._lock``).
+        picking.env["dropship.pair"]._lock(
+            picking.move_ids.purchase_line_id, restart=True
+        )
         try:
             # Nothing the refused action wrote stays.
             with request.env.cr.savepoint():

@@ -103,7 +103,7 @@ class DropshipHoldMixin(models.AbstractModel):
             return super().write(vals)
         vals = dict(vals)
         hold = {key: vals.pop(key) for key in HOLD_KEYS if key in vals}
-        self.env["dropship.pair"]._lock(self)
+        self.env["dropship.pair"]._lock(self, restart=True)
         rule = self.env["dropship.rule.hold"]
         if "on_hold" in hold and not hold["on_hold"]:
             rule._release(self)

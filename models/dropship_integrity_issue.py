@@ -266,7 +266,7 @@ class DropshipIntegrityIssue(models.Model):
         """Repair these issues through their rule families, once confirmed."""
         # sudo: the pairs are locked before the issues are read again.
         self.env["dropship.pair"]._lock(
-            self.sudo().sale_line_id, self.sudo().purchase_line_id
+            self.sudo().sale_line_id, self.sudo().purchase_line_id, restart=True
         )
         issues = self._dropship_fixable()
         rule = self.env["dropship.rule"]

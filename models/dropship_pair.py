@@ -1,8 +1,16 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+from psycopg2 import Error as PsycopgError
+from psycopg2 import errors
+
 from odoo import api, models
 from odoo.exceptions import UserError
+from odoo.sql_db import Cursor
 from odoo.tools import SQL, float_compare, float_is_zero, float_round
+
+_logger = logging.getLogger(__name__)
 
 # The tables of a pair in the one order every path locks them: the sales
 # side before the purchase side, orders before their lines.
@@ -12,6 +20,9 @@ LOCK_ORDER = (
     ("purchase.order", "purchase_order"),
     ("purchase.order.line", "purchase_order_line"),
 )
+# How many times a transaction that found its pair changed starts anew at the
+# lock before it lets Odoo retry the whole request.
+LOCK_RESTARTS = 10
 
 
 class DropshipPair(models.AbstractModel):
@@ -64,7 +75,7 @@ class DropshipPair(models.AbstractModel):
         return self._purchase_side(purchase_lines).sale_line_id
 
     @api.model
-    def _lock(self, *records):
+    def _lock(self, *records, restart=False):
         """Lock the rows of the pairs of ``records`` (sales or purchase
         orders or lines) before anything is read to decide on a change.
 
@@ -72,10 +83,42 @@ class DropshipPair(models.AbstractModel):
         changes of one pair (a salesperson and a supplier, a clerk and a
         cron) take the same rows in the same order: the sales orders, their
         lines, the purchase orders, their lines, each by ascending id. The
-        second one waits for the first instead of deadlocking, and Odoo's
-        repeatable-read transaction then refuses to decide on what the first
-        one changed (a serialization failure, which Odoo retries).
+        second one waits for the first instead of deadlocking.
+
+        Odoo's transactions are *repeatable read*: once the first change
+        commits, the second one may not decide on the pair it read before
+        (a serialization failure, which Odoo retries after a random pause,
+        at most five times; on a busy pair each retry can meet the next
+        change). With ``restart``, the caller has read nothing of the pair
+        yet, so when the transaction has written nothing either it starts
+        anew right here, in a new snapshot that sees the first change, and
+        takes its turn at the lock again; Odoo's retry of the whole request
+        is left for the transactions that did write something before, or
+        that run inside a savepoint.
+
+        :param restart: the caller decides only on what it reads after this
+            call (it holds no value read from the pair before it).
         """
+        for attempt in range(LOCK_RESTARTS + 1):
+            if not (restart and attempt < LOCK_RESTARTS and self._lock_restartable()):
+                self._lock_rows(records)
+                return
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    # A conflict here is no error: the transaction restarts.
+                    self._lock_rows(records, log_exceptions=False)
+                return
+            except errors.SerializationFailure:
+                if not self._lock_start_anew():
+                    raise
+                _logger.debug(
+                    "drop-ship pair changed by a concurrent transaction: "
+                    "transaction started anew at the pair lock (%d)",
+                    attempt + 1,
+                )
+
+    def _lock_rows(self, records, log_exceptions=True):
+        """Take the rows of the pairs of ``records`` in the lock order."""
         # sudo: the pair is locked for a user with rights on one side only.
         lines = {
             "sale.order.line": self.env["sale.order.line"].sudo(),
@@ -104,8 +147,52 @@ class DropshipPair(models.AbstractModel):
                     "SELECT 1 FROM %s WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",
                     SQL.identifier(table),
                     sorted(ids[model]),
-                )
+                ),
+                log_exceptions=log_exceptions,
             )
+
+    def _lock_restartable(self):
+        """Whether this transaction may start anew without losing anything:
+        a worker's own cursor that has written nothing to the database,
+        with no pending ORM update, commit hook or registry change."""
+        cr = self.env.cr
+        # A test cursor shares one transaction with the test that runs it.
+        if type(cr) is not Cursor:
+            return False
+        self.env.flush_all()
+        registry = self.env.registry
+        # ``Callbacks`` has no public way to tell it is empty; ``cr.cache``
+        # holds what an import or export keeps for its transaction.
+        if (
+            cr.cache
+            or cr.precommit._funcs
+            or cr.postcommit._funcs
+            or registry.registry_invalidated
+            or registry.cache_invalidated
+        ):
+            _logger.debug("pair lock: commit hooks or registry changes, no restart")
+            return False
+        cr.execute("SELECT pg_current_xact_id_if_assigned() IS NULL")
+        if not cr.fetchone()[0]:
+            _logger.debug("pair lock: the transaction wrote before, no restart")
+            return False
+        return True
+
+    def _lock_start_anew(self):
+        """Roll back this transaction (it wrote nothing) so that the next
+        statement begins a new one; False when that cannot be done because
+        the lock ran inside the caller's savepoint."""
+        cr = self.env.cr
+        try:
+            # PostgreSQL refuses to export a snapshot from a subtransaction:
+            # the only query that tells whether a savepoint is open. When it
+            # is, the savepoint is aborted and the caller rolls it back.
+            cr.execute("SELECT pg_export_snapshot()", log_exceptions=False)
+        except PsycopgError:
+            _logger.debug("pair lock: inside a savepoint, no restart")
+            return False
+        cr.rollback()
+        return True
 
     @api.model
     def _newest(self, purchase_lines):

@@ -250,6 +250,11 @@ class DropshipSyncChange(models.Model):
         return True
 
     def _dropship_check_reviewable(self):
+        # The pairs are locked before the state of the changes is read: a
+        # change approved or rejected meanwhile by someone else is refused.
+        self.env["dropship.pair"]._lock(
+            self.sudo().sale_line_id, self.sudo().purchase_line_id, restart=True
+        )
         pending = self.filtered(lambda c: c.state == "pending")
         if pending != self:
             raise UserError(
@@ -257,7 +262,6 @@ class DropshipSyncChange(models.Model):
             )
         # The reviewer must be allowed to change the sales orders concerned.
         pending.sale_order_id.check_access("write")
-        self.env["dropship.pair"]._lock(pending.sale_line_id, pending.purchase_line_id)
         return pending
 
     def _dropship_stale(self):

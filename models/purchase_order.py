@@ -26,7 +26,7 @@ class PurchaseOrder(models.Model):
     def write(self, vals):
         old_state = {}
         if "state" in vals and not self.env.context.get(SKIP):
-            self.env["dropship.pair"]._lock(self)
+            self.env["dropship.pair"]._lock(self, restart=True)
             old_state = {po.id: po.state for po in self}
         result = super().write(vals)
         if old_state:
@@ -58,7 +58,7 @@ class PurchaseOrder(models.Model):
     def button_cancel(self):
         if self.env.context.get(SKIP):
             return super().button_cancel()
-        self.env["dropship.pair"]._lock(self)
+        self.env["dropship.pair"]._lock(self, restart=True)
         rule = self.env["dropship.rule.cancel"]
         routes = rule._on_purchase_cancel(self)
         result = super().button_cancel()

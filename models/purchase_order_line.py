@@ -72,6 +72,7 @@ class PurchaseOrderLine(models.Model):
                 purchase_lines=self
             )
             return result
+        self.env["dropship.pair"]._lock(self, restart=True)
         lines = (
             self.env["dropship.pair"]
             ._purchase_side(self)
@@ -82,7 +83,6 @@ class PurchaseOrderLine(models.Model):
             "price_unit": self.env["dropship.rule.price_cost"],
             "date_planned": self.env["dropship.rule.date"],
         }
-        self.env["dropship.pair"]._lock(lines)
         before = {}
         if lines and "product_qty" in vals:
             before["product_qty"] = rules["product_qty"]._purchase_capture(

@@ -80,7 +80,7 @@ class SaleOrder(models.Model):
     def write(self, vals):
         lock_changed = self.browse()
         if "locked" in vals and not self.env.context.get(SKIP):
-            self.env["dropship.pair"]._lock(self)
+            self.env["dropship.pair"]._lock(self, restart=True)
             lock_changed = self.filtered(lambda o: o.locked != bool(vals["locked"]))
         result = super().write(vals)
         if lock_changed:
@@ -94,7 +94,7 @@ class SaleOrder(models.Model):
     def _action_cancel(self):
         if self.env.context.get(SKIP):
             return super()._action_cancel()
-        self.env["dropship.pair"]._lock(self)
+        self.env["dropship.pair"]._lock(self, restart=True)
         self.env["dropship.rule.cancel"]._on_sale_cancel(self)
         result = super()._action_cancel()
         # Pending supplier changes of a cancelled order no longer apply.

@@ -143,7 +143,7 @@ class SaleOrderLine(models.Model):
     def write(self, vals):
         if "product_uom_qty" not in vals or self.env.context.get(SKIP):
             return super().write(vals)
-        self.env["dropship.pair"]._lock(self)
+        self.env["dropship.pair"]._lock(self, restart=True)
         rule = self.env["dropship.rule.quantity"]
         routes = rule._sale_plan(self, vals["product_uom_qty"] or 0.0)
         notify = routes.get("notify", self.browse())

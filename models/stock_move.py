@@ -56,7 +56,7 @@ class StockMove(models.Model):
                 lambda m: m.purchase_line_id and m._is_dropshipped()
             )
             if dropship:
-                self.env["dropship.pair"]._lock(dropship.purchase_line_id)
+                self.env["dropship.pair"]._lock(dropship.purchase_line_id, restart=True)
         return super().write(vals)
 
     def _action_done(self, cancel_backorder=False):

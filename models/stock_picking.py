@@ -90,7 +90,9 @@ class StockPicking(models.Model):
         # rights; the pairs are locked and the hold of the purchase order is
         # read.
         dropship = self.sudo().filtered("is_dropship")
-        self.env["dropship.pair"]._lock(dropship.move_ids.purchase_line_id)
+        self.env["dropship.pair"]._lock(
+            dropship.move_ids.purchase_line_id, restart=True
+        )
         held = self.sudo().filtered("is_dropship").purchase_id.filtered("on_hold")
         held._dropship_check_not_held(self.env._("validate its drop-ship transfer"))
         if not self.env.context.get("dropship_reversal_confirmed"):

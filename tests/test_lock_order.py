@@ -108,7 +108,7 @@ class TestPairLockOrder(TransactionCase):
     def _second_waits(self, first, second, env):
         """Run ``second`` in a thread while ``first``'s transaction holds
         the pair: the query it waits in, and the serialization failure it
-        ends with once ``first`` commits."""
+        ends with once ``first`` commits (None when it ends well)."""
         outcome = {}
 
         def run():
@@ -127,6 +127,15 @@ class TestPairLockOrder(TransactionCase):
         self.assertFalse(thread.is_alive())
         return waiting or "", outcome.get("error")
 
+    def _read_committed(self):
+        cr = self.registry.cursor()
+        self.addCleanup(cr.close)
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        return (
+            env["sale.order.line"].browse(self.sale_line_id),
+            env["purchase.order.line"].browse(self.purchase_line_id),
+        )
+
     def test_receipt_waits_for_a_supplier_change(self):
         supplier, clerk = self._env(), self._env()
         purchase_line = supplier["purchase.order.line"].browse(self.purchase_line_id)
@@ -138,10 +147,13 @@ class TestPairLockOrder(TransactionCase):
             supplier, lambda: move.write({"quantity": 1}), clerk
         )
         self.assertIn('FROM "sale_order"', waiting)
-        self.assertIsInstance(error, errors.SerializationFailure)
-        clerk.cr.rollback()
-        clerk.invalidate_all()
-        self.assertEqual(move.product_uom_qty, 7, "the retry sees the new quantity")
+        self.assertIsNone(
+            error,
+            "the clerk had written nothing yet: the transaction starts anew at "
+            "the lock instead of failing",
+        )
+        self.assertEqual(move.product_uom_qty, 7, "it now sees the new quantity")
+        self.assertEqual(move.quantity, 1)
 
     def test_opposite_changes_of_one_pair_serialize(self):
         salesperson, supplier = self._env(), self._env()
@@ -162,28 +174,58 @@ class TestPairLockOrder(TransactionCase):
             "the supplier change waits at the sales order, first in the lock "
             "order, before it writes anything on the purchase side",
         )
-        self.assertIsInstance(
-            error,
-            errors.SerializationFailure,
-            "it is not decided on a pair read before the salesperson's change",
-        )
-        # Odoo retries the request in a new transaction: it now sees the
-        # salesperson's 6 and the supplier's 4 wins on both sides.
-        supplier.cr.rollback()
-        supplier.invalidate_all()
-        self.assertEqual(purchase_line.product_qty, 6)
-        purchase_line.write({"product_qty": 4})
+        self.assertIsNone(error, "no retry of the whole request is needed")
+        # It was decided on the salesperson's 6 (not on the 5 read before):
+        # the supplier's 4 is a cut of 2, mirrored to the sales line.
         supplier.cr.commit()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            self.assertEqual(
-                env["sale.order.line"].browse(self.sale_line_id).product_uom_qty, 4
-            )
-            self.assertEqual(
-                env["purchase.order.line"].browse(self.purchase_line_id).product_qty,
-                4,
-            )
-            changes = env["dropship.sync.change"].search(
-                [("sale_line_id", "=", self.sale_line_id)], order="id"
-            )
-            self.assertEqual(changes.mapped("rule"), ["so_qty", "po_qty"])
+        sale_line, purchase_line = self._read_committed()
+        self.assertEqual(sale_line.product_uom_qty, 4)
+        self.assertEqual(purchase_line.product_qty, 4)
+        changes = sale_line.env["dropship.sync.change"].search(
+            [("sale_line_id", "=", self.sale_line_id)], order="id"
+        )
+        self.assertEqual(changes.mapped("rule"), ["so_qty", "po_qty"])
+        self.assertEqual(changes.mapped("old_value"), ["5", "6"])
+
+    def test_change_after_a_write_is_retried_by_odoo(self):
+        """A transaction that already wrote something cannot start anew at
+        the lock: it fails, and Odoo retries the whole request."""
+        salesperson, supplier = self._env(), self._env()
+        sale_line = salesperson["sale.order.line"].browse(self.sale_line_id)
+        purchase_line = supplier["purchase.order.line"].browse(self.purchase_line_id)
+        # Something outside the pair, written first in the same transaction.
+        purchase_line.order_id.partner_id.write({"comment": "Called about the chair"})
+        supplier.flush_all()
+        sale_line.write({"product_uom_qty": 6})
+        salesperson.flush_all()
+        waiting, error = self._second_waits(
+            salesperson, lambda: purchase_line.write({"product_qty": 4}), supplier
+        )
+        self.assertIn('FROM "sale_order"', waiting)
+        self.assertIsInstance(error, errors.SerializationFailure)
+        supplier.cr.rollback()
+        sale_line, purchase_line = self._read_committed()
+        self.assertEqual(sale_line.product_uom_qty, 6)
+        self.assertEqual(purchase_line.product_qty, 6)
+
+    def test_change_in_a_savepoint_is_retried_by_odoo(self):
+        """Inside a savepoint of its caller the transaction cannot start
+        anew either: the savepoint is rolled back and Odoo retries."""
+        salesperson, supplier = self._env(), self._env()
+        sale_line = salesperson["sale.order.line"].browse(self.sale_line_id)
+        purchase_line = supplier["purchase.order.line"].browse(self.purchase_line_id)
+        self.assertEqual(purchase_line.product_qty, 5)
+
+        def in_savepoint():
+            with supplier.cr.savepoint():
+                purchase_line.write({"product_qty": 4})
+
+        sale_line.write({"product_uom_qty": 6})
+        salesperson.flush_all()
+        waiting, error = self._second_waits(salesperson, in_savepoint, supplier)
+        self.assertIn('FROM "sale_order"', waiting)
+        self.assertIsInstance(error, errors.SerializationFailure)
+        supplier.cr.rollback()
+        sale_line, purchase_line = self._read_committed()
+        self.assertEqual(sale_line.product_uom_qty, 6)
+        self.assertEqual(purchase_line.product_qty, 6)
