@@ -59,6 +59,7 @@ for variant in "${variants[@]}"; do
     log "$variant: serving Odoo with $WORKERS workers on 127.0.0.1:$PORT"
     "$PYTHON" -m odoo -c "$conf" -d "$db" --logfile "$RESULTS/server-$variant.log" \
         --log-level=warn --log-handler=odoo.service.model:INFO \
+        --log-handler=odoo.addons.$MODULE.models.dropship_pair:DEBUG \
         >"$RESULTS/stdout-$variant.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 120); do

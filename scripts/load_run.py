@@ -469,17 +469,23 @@ def invariant_failures(env):
 # Logs ----------------------------------------------------------------------
 
 RETRY = re.compile(r"odoo\.service\.model: (\w+), (\d+) tries left")
+RESTART = re.compile(r"started anew at the pair lock \((\d+)\)")
 
 
 def scan_logs(mode, odoo_log, postgres_log, out):
     """Concurrency figures of a run: Odoo's retries (by the number of tries
-    left, the retries one request needed) and PostgreSQL's deadlocks."""
+    left, the retries one request needed), the transactions started anew at
+    the pair lock, and PostgreSQL's deadlocks."""
     retries = defaultdict(int)
     most = 0
     errors = 0
+    restarts = []
     for line in Path(odoo_log).read_text(errors="replace").splitlines():
         match = RETRY.search(line)
-        if match:
+        restart = RESTART.search(line)
+        if restart:
+            restarts.append(int(restart.group(1)))
+        elif match:
             retries[match.group(1)] += 1
             most = max(most, 5 - int(match.group(2)))
         elif "maximum number of tries reached" in line:
@@ -498,6 +504,8 @@ def scan_logs(mode, odoo_log, postgres_log, out):
         "deadlocks": max(deadlocks, retries["DEADLOCK_DETECTED"]),
         "lock_waits": retries["LOCK_NOT_AVAILABLE"],
         "max_retries": most,
+        "restarts": len(restarts),
+        "max_restarts": max(restarts, default=0),
         "server_errors": errors,
     }
     Path(out).write_text(json.dumps(figures, indent=1))
@@ -536,6 +544,12 @@ def report(results):
             f"request: {figures['max_retries']}, other errors logged: "
             f"{figures['server_errors']}"
         )
+        if figures.get("restarts"):
+            print(
+                f"{variant} server: {figures['restarts']} transactions started "
+                f"anew at the pair lock, most for one request: "
+                f"{figures['max_restarts']}"
+            )
     if throughput.get("core") and "addon-shared" in throughput:
         ratio = throughput["addon-shared"] / throughput["core"]
         print(f"throughput add-on / core (shared mix): {ratio:.2f} (goal >= 0.8)")
