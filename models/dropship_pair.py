@@ -100,13 +100,17 @@ class DropshipPair(models.AbstractModel):
             call (it holds no value read from the pair before it).
         """
         for attempt in range(LOCK_RESTARTS + 1):
+            # Read again after a restart: the pair may have changed.
+            ids = self._lock_ids(records)
+            if not ids:
+                return
             if not (restart and attempt < LOCK_RESTARTS and self._lock_restartable()):
-                self._lock_rows(records)
+                self._lock_rows(ids)
                 return
             try:
                 with self.env.cr.savepoint(flush=False):
                     # A conflict here is no error: the transaction restarts.
-                    self._lock_rows(records, log_exceptions=False)
+                    self._lock_rows(ids, log_exceptions=False)
                 return
             except errors.SerializationFailure:
                 if not self._lock_start_anew():
@@ -117,8 +121,9 @@ class DropshipPair(models.AbstractModel):
                     attempt + 1,
                 )
 
-    def _lock_rows(self, records, log_exceptions=True):
-        """Take the rows of the pairs of ``records`` in the lock order."""
+    def _lock_ids(self, records):
+        """{model: ids} of the rows of the pairs of ``records``, or None
+        when they belong to no pair."""
         # sudo: the pair is locked for a user with rights on one side only.
         lines = {
             "sale.order.line": self.env["sale.order.line"].sudo(),
@@ -133,14 +138,17 @@ class DropshipPair(models.AbstractModel):
             lines["purchase.order.line"] | lines["sale.order.line"].purchase_line_ids
         )
         if not pols:
-            return
+            return None
         sols = pols.sale_line_id
-        ids = {
+        return {
             "sale.order": sols.order_id.ids,
             "sale.order.line": sols.ids,
             "purchase.order": pols.order_id.ids,
             "purchase.order.line": pols.ids,
         }
+
+    def _lock_rows(self, ids, log_exceptions=True):
+        """Take the rows ``ids`` ({model: ids}) in the lock order."""
         for model, table in LOCK_ORDER:
             self.env.cr.execute(
                 SQL(
