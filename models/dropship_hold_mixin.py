@@ -98,12 +98,20 @@ class DropshipHoldMixin(models.AbstractModel):
                 order.write(hold)
         return orders
 
+    def _dropship_hold_lock(self, vals):
+        """Lock the pairs of these orders when ``vals`` sets or releases a
+        hold. Called first by the orders' write(), before Odoo's tracking
+        reads them, so that the transaction can still start anew at the
+        lock (see ``dropship.pair._lock``)."""
+        if not self.env.context.get(SKIP) and set(HOLD_KEYS) & set(vals):
+            self.env["dropship.pair"]._lock(self, restart=True)
+
     def write(self, vals):
         if self.env.context.get(SKIP) or not set(HOLD_KEYS) & set(vals):
             return super().write(vals)
         vals = dict(vals)
         hold = {key: vals.pop(key) for key in HOLD_KEYS if key in vals}
-        self.env["dropship.pair"]._lock(self, restart=True)
+        # The orders' own write() locked the pairs (``_dropship_hold_lock``).
         rule = self.env["dropship.rule.hold"]
         if "on_hold" in hold and not hold["on_hold"]:
             rule._release(self)

@@ -5,7 +5,7 @@ import logging
 from psycopg2 import Error as PsycopgError
 from psycopg2 import errors
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.sql_db import Cursor
 from odoo.tools import SQL, float_compare, float_is_zero, float_round
@@ -148,7 +148,8 @@ class DropshipPair(models.AbstractModel):
         }
 
     def _lock_rows(self, ids, log_exceptions=True):
-        """Take the rows ``ids`` ({model: ids}) in the lock order."""
+        """Take the rows ``ids`` ({model: ids}) in the lock order, then mark
+        the turn of this transaction on the pairs' sales orders."""
         for model, table in LOCK_ORDER:
             self.env.cr.execute(
                 SQL(
@@ -158,6 +159,22 @@ class DropshipPair(models.AbstractModel):
                 ),
                 log_exceptions=log_exceptions,
             )
+        # A transaction that held the lock before may have changed the pair
+        # without updating the rows locked above (a receipt changes moves,
+        # a hold adds records). Each holder updates the turn of the pair,
+        # so the next one, when it started before that holder committed,
+        # fails here like on any row changed since it started, instead of
+        # deciding on what it read before.
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO dropship_pair_turn (sale_order_id, turn)
+                   SELECT id, 1 FROM unnest(%s::int[]) AS id ORDER BY id
+                   ON CONFLICT (sale_order_id)
+                   DO UPDATE SET turn = dropship_pair_turn.turn + 1""",
+                sorted(ids["sale.order"]),
+            ),
+            log_exceptions=log_exceptions,
+        )
 
     def _lock_restartable(self):
         """Whether this transaction may start anew without losing anything:
@@ -178,7 +195,10 @@ class DropshipPair(models.AbstractModel):
             or registry.registry_invalidated
             or registry.cache_invalidated
         ):
-            _logger.debug("pair lock: commit hooks or registry changes, no restart")
+            _logger.debug(
+                "pair lock: commit hooks or registry changes, no restart: %s",
+                [getattr(f, "__qualname__", f) for f in cr.precommit._funcs],
+            )
             return False
         cr.execute("SELECT pg_current_xact_id_if_assigned() IS NULL")
         if not cr.fetchone()[0]:
@@ -317,3 +337,26 @@ class DropshipPair(models.AbstractModel):
                         other=sale_line.company_id.name,
                     )
                 )
+
+
+class DropshipPairTurn(models.Model):
+    """How many times the pairs of a sales order were locked: the row that
+    every transaction holding the pair lock updates (see
+    ``dropship.pair._lock_rows``)."""
+
+    _name = "dropship.pair.turn"
+    _description = "Drop-ship pair lock turn"
+    _log_access = False
+
+    sale_order_id = fields.Many2one(
+        "sale.order", required=True, ondelete="cascade", readonly=True
+    )
+    turn = fields.Integer(readonly=True)
+
+    _sql_constraints = [
+        (
+            "sale_order_id_uniq",
+            "unique(sale_order_id)",
+            "A sales order has one lock turn.",
+        )
+    ]

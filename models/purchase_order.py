@@ -25,6 +25,7 @@ class PurchaseOrder(models.Model):
 
     def write(self, vals):
         old_state = {}
+        self._dropship_hold_lock(vals)
         if "state" in vals and not self.env.context.get(SKIP):
             self.env["dropship.pair"]._lock(self, restart=True)
             old_state = {po.id: po.state for po in self}

@@ -79,6 +79,7 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         lock_changed = self.browse()
+        self._dropship_hold_lock(vals)
         if "locked" in vals and not self.env.context.get(SKIP):
             self.env["dropship.pair"]._lock(self, restart=True)
             lock_changed = self.filtered(lambda o: o.locked != bool(vals["locked"]))

@@ -229,3 +229,50 @@ class TestPairLockOrder(TransactionCase):
         sale_line, purchase_line = self._read_committed()
         self.assertEqual(sale_line.product_uom_qty, 6)
         self.assertEqual(purchase_line.product_qty, 6)
+
+    def test_hold_waits_for_a_sales_change(self):
+        """A hold set on the purchase order while the salesperson changes
+        the quantity: Odoo's tracking of the order has not read it yet when
+        the pair is locked, so the hold starts anew instead of failing."""
+        salesperson, purchaser = self._env(), self._env()
+        sale_line = salesperson["sale.order.line"].browse(self.sale_line_id)
+        purchase = (
+            purchaser["purchase.order.line"].browse(self.purchase_line_id).order_id
+        )
+        self.assertFalse(purchase.on_hold)
+        sale_line.write({"product_uom_qty": 6})
+        salesperson.flush_all()
+        waiting, error = self._second_waits(
+            salesperson,
+            lambda: purchase.write({"on_hold": True, "hold_reason": "Vendor audit"}),
+            purchaser,
+        )
+        self.assertIn('FROM "sale_order"', waiting)
+        self.assertIsNone(error, "no retry of the whole request is needed")
+        purchaser.cr.commit()
+        sale_line, purchase_line = self._read_committed()
+        self.assertEqual(purchase_line.order_id.hold_reason, "Vendor audit")
+        self.assertTrue(sale_line.order_id.on_hold, "the hold is mirrored")
+        self.assertEqual(sale_line.order_id.hold_reason, "Vendor audit")
+        self.assertEqual(purchase_line.product_qty, 6, "the change is kept")
+
+    def test_receipts_of_two_clerks_serialize(self):
+        """The first clerk changes no row of the pair (only the move): the
+        second one, which started before the first committed, still starts
+        anew at the lock instead of failing on the move it writes."""
+        first, second = self._env(), self._env()
+        move_1 = first["purchase.order.line"].browse(self.purchase_line_id).move_ids
+        move_2 = second["purchase.order.line"].browse(self.purchase_line_id).move_ids
+        self.assertEqual(move_2.quantity, 5)
+        move_1.write({"quantity": 3})
+        first.flush_all()
+        waiting, error = self._second_waits(
+            first, lambda: move_2.write({"quantity": 2}), second
+        )
+        self.assertIn('FROM "sale_order"', waiting)
+        self.assertIsNone(error, "no retry of the whole request is needed")
+        second.cr.commit()
+        sale_line, purchase_line = self._read_committed()
+        self.assertEqual(purchase_line.move_ids.quantity, 2)
+        self.assertEqual(sale_line.product_uom_qty, 5)
+        self.assertEqual(purchase_line.product_qty, 5)
