@@ -184,7 +184,6 @@ class DropshipPair(models.AbstractModel):
         # A test cursor shares one transaction with the test that runs it.
         if type(cr) is not Cursor:
             return False
-        self.env.flush_all()
         registry = self.env.registry
         # ``Callbacks`` has no public way to tell it is empty; ``cr.cache``
         # holds what an import or export keeps for its transaction.
@@ -199,6 +198,14 @@ class DropshipPair(models.AbstractModel):
                 "pair lock: commit hooks or registry changes, no restart: %s",
                 [getattr(f, "__qualname__", f) for f in cr.precommit._funcs],
             )
+            return False
+        # Pending updates would be written before the lock (not flushed
+        # here: flushing early makes Odoo recompute twice what the caller
+        # changes next).
+        if self.env.cache.get_dirty_fields() or any(
+            self.env.transaction.tocompute.values()
+        ):
+            _logger.debug("pair lock: pending ORM updates, no restart")
             return False
         cr.execute("SELECT pg_current_xact_id_if_assigned() IS NULL")
         if not cr.fetchone()[0]:
