@@ -23,6 +23,8 @@ LOCK_ORDER = (
 # How many times a transaction that found its pair changed starts anew at the
 # lock before it lets Odoo retry the whole request.
 LOCK_RESTARTS = 10
+# Key of the rows this transaction locked, in ``cr.precommit.data``.
+LOCKED_ROWS = "dropship.pair.locked_rows"
 
 
 class DropshipPair(models.AbstractModel):
@@ -99,20 +101,36 @@ class DropshipPair(models.AbstractModel):
         :param restart: the caller decides only on what it reads after this
             call (it holds no value read from the pair before it).
         """
+        if self._lock_held(records):
+            return
+        cr = self.env.cr
         for attempt in range(LOCK_RESTARTS + 1):
             # Read again after a restart: the pair may have changed.
             ids = self._lock_ids(records)
             if not ids:
                 return
             if not (restart and attempt < LOCK_RESTARTS and self._lock_restartable()):
-                self._lock_rows(ids)
+                cr.execute(self._lock_query(ids))
+                self._lock_remember(ids)
                 return
             try:
-                with self.env.cr.savepoint(flush=False):
-                    # A conflict here is no error: the transaction restarts.
-                    self._lock_rows(ids, log_exceptions=False)
+                # A conflict here is no error: the transaction restarts. One
+                # round trip, in a savepoint of its own.
+                cr.execute(
+                    SQL(
+                        "SAVEPOINT dropship_pair_lock; %s; "
+                        "RELEASE SAVEPOINT dropship_pair_lock",
+                        self._lock_query(ids),
+                    ),
+                    log_exceptions=False,
+                )
+                self._lock_remember(ids)
                 return
             except errors.SerializationFailure:
+                cr.execute(
+                    "ROLLBACK TO SAVEPOINT dropship_pair_lock; "
+                    "RELEASE SAVEPOINT dropship_pair_lock"
+                )
                 if not self._lock_start_anew():
                     raise
                 _logger.debug(
@@ -147,34 +165,52 @@ class DropshipPair(models.AbstractModel):
             "purchase.order.line": pols.ids,
         }
 
-    def _lock_rows(self, ids, log_exceptions=True):
-        """Take the rows ``ids`` ({model: ids}) in the lock order, then mark
-        the turn of this transaction on the pairs' sales orders."""
-        for model, table in LOCK_ORDER:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT 1 FROM %s WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",
-                    SQL.identifier(table),
-                    sorted(ids[model]),
-                ),
-                log_exceptions=log_exceptions,
+    def _lock_held(self, records):
+        """Whether this transaction locked the pairs of ``records`` already.
+
+        The rows stay locked until the transaction ends (the memo is kept
+        in the cursor's commit data, which a commit, a rollback or the
+        rollback of a flushing savepoint clears).
+        """
+        held = self.env.cr.precommit.data.get(LOCKED_ROWS)
+        return bool(held) and all(
+            set(recordset.ids) <= held.get(recordset._name, set())
+            for recordset in records
+        )
+
+    def _lock_remember(self, ids):
+        held = self.env.cr.precommit.data.setdefault(LOCKED_ROWS, {})
+        for model, model_ids in ids.items():
+            held.setdefault(model, set()).update(model_ids)
+
+    def _lock_query(self, ids):
+        """The statements that take the rows ``ids`` ({model: ids}) in the
+        lock order, then mark the turn of this transaction on the pairs'
+        sales orders."""
+        statements = [
+            SQL(
+                "SELECT 1 FROM %s WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",
+                SQL.identifier(table),
+                sorted(ids[model]),
             )
+            for model, table in LOCK_ORDER
+        ]
         # A transaction that held the lock before may have changed the pair
         # without updating the rows locked above (a receipt changes moves,
         # a hold adds records). Each holder updates the turn of the pair,
         # so the next one, when it started before that holder committed,
         # fails here like on any row changed since it started, instead of
         # deciding on what it read before.
-        self.env.cr.execute(
+        statements.append(
             SQL(
                 """INSERT INTO dropship_pair_turn (sale_order_id, turn)
                    SELECT id, 1 FROM unnest(%s::int[]) AS id ORDER BY id
                    ON CONFLICT (sale_order_id)
                    DO UPDATE SET turn = dropship_pair_turn.turn + 1""",
                 sorted(ids["sale.order"]),
-            ),
-            log_exceptions=log_exceptions,
+            )
         )
+        return SQL("; ").join(statements)
 
     def _lock_restartable(self):
         """Whether this transaction may start anew without losing anything:
@@ -349,7 +385,7 @@ class DropshipPair(models.AbstractModel):
 class DropshipPairTurn(models.Model):
     """How many times the pairs of a sales order were locked: the row that
     every transaction holding the pair lock updates (see
-    ``dropship.pair._lock_rows``)."""
+    ``dropship.pair._lock_query``)."""
 
     _name = "dropship.pair.turn"
     _description = "Drop-ship pair lock turn"

@@ -276,3 +276,35 @@ class TestPairLockOrder(TransactionCase):
         self.assertEqual(purchase_line.move_ids.quantity, 2)
         self.assertEqual(sale_line.product_uom_qty, 5)
         self.assertEqual(purchase_line.product_qty, 5)
+
+    def test_pair_locked_once_per_transaction(self):
+        """The rows stay locked until the transaction ends: taking the pair
+        again in the same transaction (a form saving several moves, a
+        mirror writing the other side) runs no query, and after a rollback
+        the rows are taken anew."""
+        env, other = self._env(), self._env()
+        sale_line = env["sale.order.line"].browse(self.sale_line_id)
+        purchase_line = env["purchase.order.line"].browse(self.purchase_line_id)
+        pair = env["dropship.pair"]
+        pair._lock(sale_line)
+        count = env.cr.sql_log_count
+        pair._lock(purchase_line, restart=True)
+        pair._lock(sale_line.order_id, purchase_line.order_id)
+        self.assertEqual(env.cr.sql_log_count, count, "no query: the rows are held")
+        with self.assertRaises(errors.LockNotAvailable), mute_logger("odoo.sql_db"):
+            other.cr.execute(
+                "SELECT 1 FROM purchase_order_line WHERE id = %s "
+                "FOR NO KEY UPDATE NOWAIT",
+                [self.purchase_line_id],
+            )
+        other.cr.rollback()
+        env.cr.rollback()
+        pair._lock(purchase_line)
+        self.assertGreater(env.cr.sql_log_count, count, "taken anew after a rollback")
+        with self.assertRaises(errors.LockNotAvailable), mute_logger("odoo.sql_db"):
+            other.cr.execute(
+                "SELECT 1 FROM sale_order WHERE id = %s FOR NO KEY UPDATE NOWAIT",
+                [sale_line.order_id.id],
+            )
+        other.cr.rollback()
+        env.cr.rollback()
