@@ -3,6 +3,8 @@
 from odoo import api, models
 from odoo.tools import SQL, float_compare, float_is_zero
 
+from .dropship_rule import ScanBatch
+
 # The rule behind each sales line field that a receipt changes.
 RECEIPT_RULES = {
     "dropship_state": "receipt",
@@ -27,13 +29,16 @@ class DropshipRuleReceipt(models.AbstractModel):
     # The drop-ship status of a sales line
 
     @api.model
-    def _state(self, line):
-        """The drop-ship status of the sales ``line`` (False if unpaired)."""
-        pols = self.env["dropship.pair"]._purchase_lines(line, include_cancelled=True)
-        if not pols:
+    def _state(self, line, batch=None):
+        """The drop-ship status of the sales ``line`` (False if unpaired).
+
+        :param batch: the ``ScanBatch`` of ``line``, when a check reads it
+        """
+        batch = batch or ScanBatch(self.env, line)
+        if not batch.purchase_lines_of(line, include_cancelled=True):
             return False
         rounding = line.product_uom.rounding
-        open_lines = pols.filtered(lambda pol: pol.state != "cancel")
+        open_lines = batch.open_lines(line)
         if line.move_ids.filtered(
             lambda m: m.state == "done" and m._is_dropshipped_returned()
         ):
@@ -193,10 +198,11 @@ class DropshipRuleReceipt(models.AbstractModel):
         return qty
 
     @api.model
-    def _differences(self, line, pols):
+    def _differences(self, line, batch):
         """What the sales line shows differently from its receipts."""
         differences = []
-        expected_state = self._state(line)
+        pols = batch.purchase_lines[line]
+        expected_state = self._state(line, batch)
         if line.dropship_state != expected_state:
             labels = dict(
                 line._fields["dropship_state"]._description_selection(self.env)
@@ -233,11 +239,10 @@ class DropshipRuleReceipt(models.AbstractModel):
     def _verify(self, batch):
         result = []
         for line in batch.lines:
-            pols = batch.purchase_lines[line]
-            differences = self._differences(line, pols)
+            differences = self._differences(line, batch)
             if not differences:
                 continue
-            purchase_line = self.env["dropship.pair"]._newest(pols)
+            purchase_line = batch.newest(line, include_cancelled=True)
             description = self.env._(
                 "%(product)s on %(sale)s: %(differences)s.",
                 product=line.product_id.display_name,
