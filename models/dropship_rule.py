@@ -121,6 +121,14 @@ class ScanBatch:
             ),
         )
 
+    def done_moves(self, line):
+        """The done stock moves of ``line``."""
+        return self.cached(
+            "done_moves",
+            line,
+            lambda: line.move_ids.filtered(lambda move: move.state == "done"),
+        )
+
     def receipt_moves(self, line):
         """[(move, sign)]: the done drop-ship receipts and returns of
         ``line`` (see ``sale.order.line._dropship_receipt_moves``)."""

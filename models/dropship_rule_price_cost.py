@@ -31,15 +31,18 @@ class DropshipRulePriceCost(models.AbstractModel):
         """
         if not line.product_id or not line.company_id:
             return False
-        batch = batch or ScanBatch(self.env, line)
         product, company = line.product_id, line.company_id
-        cost_method = batch.cached(
-            "cost_method",
-            (product, company),
-            lambda: product.with_company(company).categ_id.property_cost_method,
-        )
-        if cost_method == "standard":
+
+        def cost_method():
+            return product.with_company(company).categ_id.property_cost_method
+
+        if batch:
+            method = batch.cached("cost_method", (product, company), cost_method)
+        else:
+            method = cost_method()
+        if method == "standard":
             return False
+        batch = batch or ScanBatch(self.env, line)
         if not batch.purchase_lines_of(line, include_cancelled=True):
             return False
         if self.env["dropship.rule.bill"]._bill_lines(line, batch=batch):

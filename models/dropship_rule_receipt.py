@@ -39,9 +39,7 @@ class DropshipRuleReceipt(models.AbstractModel):
             return False
         rounding = line.product_uom.rounding
         open_lines = batch.open_lines(line)
-        if line.move_ids.filtered(
-            lambda m: m.state == "done" and m._is_dropshipped_returned()
-        ):
+        if any(move._is_dropshipped_returned() for move in batch.done_moves(line)):
             return "returned"
         cancelled = (
             line.state == "cancel"
@@ -186,8 +184,11 @@ class DropshipRuleReceipt(models.AbstractModel):
     # Integrity
 
     @api.model
-    def _delivered(self, line):
-        """What the done moves of ``line`` delivered, counted as core does."""
+    def _delivered(self, line, batch):
+        """What the done moves of ``line`` delivered, counted as core does
+        (among the moves of the line: nothing when none of them is done)."""
+        if not batch.done_moves(line):
+            return 0.0
         outgoing, incoming = line._get_outgoing_incoming_moves()
         qty = 0.0
         for moves, sign in ((outgoing, 1), (incoming, -1)):
@@ -218,7 +219,7 @@ class DropshipRuleReceipt(models.AbstractModel):
             line.qty_delivered_method == "stock_move"
             and pols.product_id == line.product_id
         ):
-            expected_qty = self._delivered(line)
+            expected_qty = self._delivered(line, batch)
             if float_compare(
                 line.qty_delivered,
                 expected_qty,
