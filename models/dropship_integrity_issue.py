@@ -10,7 +10,7 @@ from .dropship_rule import ScanBatch, in_selection_order
 from .dropship_sync_change import APPROVAL_RULES
 
 # Sales lines checked per batch: one read per relation and batch.
-SCAN_BATCH = 500
+SCAN_BATCH = 1000
 # Sales lines per chunk of a full check: the issues of a chunk are recorded
 # (and, run by the scheduled action, committed) before the next one starts.
 SCAN_CHUNK = 2000

@@ -278,15 +278,21 @@ class DropshipPair(models.AbstractModel):
         return purchase_lines.grouped("sale_line_id")
 
     @api.model
-    def _purchase_qty(self, sale_lines, new_purchase_qty=None):
+    def _purchase_qty(self, sale_lines, new_purchase_qty=None, by_line=None):
         """{sales line id: quantity of its open purchase lines, in its UoM}.
 
         :param new_purchase_qty: {purchase line id: quantity} used instead of
             the current quantities, to check a change before it is written.
+        :param by_line: {sales line: its open purchase lines}, when the
+            caller read them already (a scan batch)
         """
         new_purchase_qty = new_purchase_qty or {}
+        if by_line is None:
+            by_line = self._by_sale_line(sale_lines)
         result = {}
-        for line, purchase_lines in self._by_sale_line(sale_lines).items():
+        for line, purchase_lines in by_line.items():
+            if not purchase_lines:
+                continue
             total = sum(
                 pol.product_uom._compute_quantity(
                     new_purchase_qty.get(pol.id, pol.product_qty),

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
 from odoo.exceptions import UserError
+from odoo.tools import float_compare
 
 # Context key set on every write the synchronization makes itself, so that a
 # mirrored write never mirrors back (no ping-pong).
@@ -31,19 +32,109 @@ def in_selection_order(field_name):
 class ScanBatch:
     """The pairs of a batch of sales lines, read once for every rule's check.
 
-    :ivar lines: the paired sales lines (as superuser)
-    :ivar purchase_lines: {sales line: its purchase lines, cancelled included}
-    :ivar purchase_qty: {sales line id: open purchase quantity in its UoM}
+    The integrity check builds one per batch of sales lines and hands it to
+    every family's ``_verify``: what the rules read of a pair (its purchase
+    lines, the newest one, the open quantity in the sales UoM, the done
+    receipts and returns, the vendor bill lines) is then computed once per
+    line for all families, from records read once per relation for the
+    whole batch. The rules' helpers build one for a single line when they
+    are called outside a check.
+
+    :ivar lines: the paired sales lines
+    :ivar purchase_lines: {sales line: its purchase lines, cancelled included
+        (as superuser)}
     """
 
     def __init__(self, env, lines):
-        pair = env["dropship.pair"]
-        self.purchase_lines = pair._by_sale_line(lines, include_cancelled=True)
+        self.env = env
+        paired = env["dropship.pair"]._purchase_lines(lines, include_cancelled=True)
+        # sudo: see dropship.pair; each line keeps the order of its own
+        # purchase lines.
+        self.purchase_lines = {}
+        for line, line_sudo in zip(lines, lines.sudo(), strict=True):
+            pols = line_sudo.purchase_line_ids & paired
+            if pols:
+                self.purchase_lines[line] = pols
         self.lines = lines.filtered(lambda sol: sol in self.purchase_lines)
-        self.purchase_qty = pair._purchase_qty(self.lines)
+        self._memo = {}
+
+    @property
+    def purchase_qty(self):
+        """{sales line id: open purchase quantity in its UoM}"""
+        return self.cached(
+            "purchase_qty",
+            None,
+            lambda: self.env["dropship.pair"]._purchase_qty(
+                self.lines, by_line={line: self.open_lines(line) for line in self.lines}
+            ),
+        )
+
+    def cached(self, key, line, compute):
+        """The value of ``compute()`` for ``line`` under ``key``: computed
+        once per batch, whichever rule asks first."""
+        memo = self._memo.setdefault(key, {})
+        if line not in memo:
+            memo[line] = compute()
+        return memo[line]
+
+    def purchase_lines_of(self, line, include_cancelled=False):
+        """The purchase lines of the pair of ``line`` (as superuser);
+        cancelled ones are left out unless ``include_cancelled``."""
+        pols = self.purchase_lines.get(line)
+        if pols is None:
+            return self.env["purchase.order.line"].sudo()
+        if include_cancelled:
+            return pols
+        return self.cached(
+            "open", line, lambda: pols.filtered(lambda pol: pol.state != "cancel")
+        )
 
     def open_lines(self, line):
-        return self.purchase_lines[line].filtered(lambda pol: pol.state != "cancel")
+        return self.purchase_lines_of(line)
+
+    def ordering_lines(self, line):
+        """The open purchase lines of the pair of ``line`` that still order
+        something (a quantity above zero)."""
+        return self.cached(
+            "ordering",
+            line,
+            lambda: self.open_lines(line).filtered(
+                lambda pol: (
+                    float_compare(
+                        pol.product_qty,
+                        0.0,
+                        precision_rounding=pol.product_uom.rounding,
+                    )
+                    > 0
+                )
+            ),
+        )
+
+    def newest(self, line, include_cancelled=False):
+        """The newest purchase line of the pair of ``line`` (see
+        ``dropship.pair._newest``)."""
+        return self.cached(
+            ("newest", include_cancelled),
+            line,
+            lambda: self.env["dropship.pair"]._newest(
+                self.purchase_lines_of(line, include_cancelled)
+            ),
+        )
+
+    def done_moves(self, line):
+        """The done stock moves of ``line``."""
+        return self.cached(
+            "done_moves",
+            line,
+            lambda: line.move_ids.filtered(lambda move: move.state == "done"),
+        )
+
+    def receipt_moves(self, line):
+        """[(move, sign)]: the done drop-ship receipts and returns of
+        ``line`` (see ``sale.order.line._dropship_receipt_moves``)."""
+        return self.cached(
+            "receipt_moves", line, lambda: list(line._dropship_receipt_moves())
+        )
 
 
 class DropshipRule(models.AbstractModel):

@@ -179,17 +179,18 @@ class DropshipRuleCancel(models.AbstractModel):
         result = []
         quantity = self.env["dropship.rule.quantity"]
         for line in batch.lines:
-            pols = batch.purchase_lines[line]
-            ordering = batch.open_lines(line).filtered(
-                lambda pol: _positive(pol.product_qty, pol.product_uom)
-            )
+            ordering = batch.ordering_lines(line)
             selling = line.state == "sale" and _positive(
                 line.product_uom_qty, line.product_uom
             )
+            if bool(selling) == bool(ordering):
+                continue
             key = quantity._drift_key(line, batch.purchase_qty.get(line.id, 0.0))
-            if selling and not ordering:
-                result.append(self._verify_sale_open(line, pols, key))
-            elif ordering and not selling:
+            if selling:
+                result.append(
+                    self._verify_sale_open(line, batch.purchase_lines[line], key)
+                )
+            else:
                 result.append(self._verify_purchase_open(line, ordering, key))
         return list(filter(None, result))
 

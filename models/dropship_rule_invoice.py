@@ -72,13 +72,12 @@ class DropshipRuleInvoice(models.AbstractModel):
         if line.display_type or line.is_downpayment:
             return None
         invoiced, reference = self._invoiced(line)
+        if not reference:
+            return None
         will_ship = self._will_ship(line, pols)
         rounding = line.product_uom.rounding
         excess = float_round(invoiced - will_ship, precision_rounding=rounding)
-        if (
-            not reference
-            or float_compare(excess, 0.0, precision_rounding=rounding) <= 0
-        ):
+        if float_compare(excess, 0.0, precision_rounding=rounding) <= 0:
             return None
         unit = reference.product_uom_id._compute_price(
             reference.price_unit * (1 - (reference.discount or 0.0) / 100.0),
@@ -134,7 +133,7 @@ class DropshipRuleInvoice(models.AbstractModel):
                 self._issue(
                     "invoice",
                     line,
-                    self.env["dropship.pair"]._newest(pols),
+                    batch.newest(line, include_cancelled=True),
                     description,
                     target="sale",
                     summary=summary,

@@ -25,13 +25,17 @@ class DropshipRuleLots(models.AbstractModel):
     _dropship_kinds = ("lots",)
 
     @api.model
-    def _delivered_lots(self, line):
+    def _delivered_lots(self, line, batch=None):
         """(lots the customer has, lots ever received) from the done
-        drop-ship receipts and returns of the sales ``line``."""
+        drop-ship receipts and returns of the sales ``line``.
+
+        :param batch: the ``ScanBatch`` of ``line``, when a check reads it
+        """
         Lot = self.env["stock.lot"]
         net = defaultdict(float)
         received = Lot
-        for move, sign in line._dropship_receipt_moves():
+        moves = batch.receipt_moves(line) if batch else line._dropship_receipt_moves()
+        for move, sign in moves:
             for move_line in move.move_line_ids.filtered("lot_id"):
                 net[move_line.lot_id] += sign * move_line.quantity
             if sign > 0:
@@ -223,12 +227,10 @@ class DropshipRuleLots(models.AbstractModel):
         lines.move_ids.move_line_ids.mapped("lot_id")
         lines.move_ids.fetch(["dropship_removed_lot_ids"])
         for line in lines:
-            expected, _received = self._delivered_lots(line)
+            expected, _received = self._delivered_lots(line, batch)
             if expected == line.lot_ids:
                 continue
-            purchase_line = self.env["dropship.pair"]._newest(
-                batch.purchase_lines[line]
-            )
+            purchase_line = batch.newest(line, include_cancelled=True)
             values = {
                 "product": line.product_id.display_name,
                 "sale": line.order_id.display_name,

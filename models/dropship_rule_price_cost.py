@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.tools import float_compare, float_is_zero, float_round
 
-from .dropship_rule import SKIP
+from .dropship_rule import SKIP, ScanBatch
 
 
 class DropshipRulePriceCost(models.AbstractModel):
@@ -24,22 +24,33 @@ class DropshipRulePriceCost(models.AbstractModel):
     # The cost
 
     @api.model
-    def _applies(self, line):
-        """Whether the cost of the sales ``line`` follows its vendor."""
+    def _applies(self, line, batch=None):
+        """Whether the cost of the sales ``line`` follows its vendor.
+
+        :param batch: the ``ScanBatch`` of ``line``, when a check reads it
+        """
         if not line.product_id or not line.company_id:
             return False
-        product = line.product_id.with_company(line.company_id)
-        if product.categ_id.property_cost_method == "standard":
+        product, company = line.product_id, line.company_id
+
+        def cost_method():
+            return product.with_company(company).categ_id.property_cost_method
+
+        if batch:
+            method = batch.cached("cost_method", (product, company), cost_method)
+        else:
+            method = cost_method()
+        if method == "standard":
             return False
-        pair = self.env["dropship.pair"]
-        if not pair._purchase_lines(line, include_cancelled=True):
+        batch = batch or ScanBatch(self.env, line)
+        if not batch.purchase_lines_of(line, include_cancelled=True):
             return False
-        if self.env["dropship.rule.bill"]._bill_lines(line):
+        if self.env["dropship.rule.bill"]._bill_lines(line, batch=batch):
             return True
-        if any(True for _move in line._dropship_receipt_moves()):
+        if batch.receipt_moves(line):
             return line.company_id._dropship_policy("receipt_cost") == "mirror"
         return line.company_id._dropship_policy("po_price") != "off" and bool(
-            pair._purchase_lines(line)
+            batch.purchase_lines_of(line)
         )
 
     @api.model
@@ -52,23 +63,27 @@ class DropshipRulePriceCost(models.AbstractModel):
         pols.sudo().invoice_lines.fetch(["parent_state", "move_id", "display_type"])
 
     @api.model
-    def _cost(self, line, pending=False):
+    def _cost(self, line, pending=False, batch=None):
         """Quantity-weighted unit cost of ``line`` in its currency and UoM:
         billed units at their bill price (rule 5b), received units not billed
         at their receipt cost (rule 5), units to come at the purchase price.
 
         :param pending: count the vendor bills that wait for approval too
+        :param batch: the ``ScanBatch`` of ``line``, when a check reads it
         """
+        batch = batch or ScanBatch(self.env, line)
         company = line.company_id
         rounding = line.product_uom.rounding
         received_qty = received_value = 0.0
-        for move, sign in line._dropship_receipt_moves():
+        for move, sign in batch.receipt_moves(line):
             received_qty += sign * move.product_uom._compute_quantity(
                 move.quantity, line.product_uom, round=False
             )
             received_value += sign * move.quantity * move.receipt_unit_cost
         covered_qty, value = received_qty, received_value
-        billed_qty, billed_value = self.env["dropship.rule.bill"]._billed(line, pending)
+        billed_qty, billed_value = self.env["dropship.rule.bill"]._billed(
+            line, pending, batch=batch
+        )
         if float_compare(billed_qty, 0.0, precision_rounding=rounding) > 0:
             not_billed = max(received_qty - billed_qty, 0.0)
             value = billed_value + (
@@ -79,8 +94,7 @@ class DropshipRulePriceCost(models.AbstractModel):
         value = company.currency_id._convert(
             value, line.currency_id, company, date, round=False
         )
-        pair = self.env["dropship.pair"]
-        purchase_line = pair._newest(pair._purchase_lines(line))
+        purchase_line = batch.newest(line)
         purchase_cost = self._sale_cost(purchase_line) if purchase_line else 0.0
         if float_compare(covered_qty, 0.0, precision_rounding=rounding) <= 0:
             return purchase_cost
@@ -223,14 +237,14 @@ class DropshipRulePriceCost(models.AbstractModel):
     # Integrity
 
     @api.model
-    def _reasons_missing(self, line, expected):
+    def _reasons_missing(self, line, expected, batch):
         """Why the cost of ``line`` cannot be computed: the data it would
         come from is missing."""
         reasons = []
         empty = self._records(
             (
                 move
-                for move, sign in line._dropship_receipt_moves()
+                for move, sign in batch.receipt_moves(line)
                 if sign > 0 and float_is_zero(move.receipt_unit_cost, 6)
             ),
             "stock.move",
@@ -268,15 +282,16 @@ class DropshipRulePriceCost(models.AbstractModel):
             ["invoice_lines"]
         )
         result = []
-        for line in batch.lines.filtered(self._applies):
-            expected = self._cost(line)
+        for line in batch.lines:
+            if not self._applies(line, batch):
+                continue
+            expected = self._cost(line, batch=batch)
             rounding = max(line.currency_id.rounding, 10**-digits)
             if not float_compare(
                 line.purchase_price, expected, precision_rounding=rounding
             ):
                 continue
-            pols = batch.purchase_lines[line]
-            purchase_line = self.env["dropship.pair"]._newest(pols)
+            purchase_line = batch.newest(line, include_cancelled=True)
             values = {
                 "product": line.product_id.display_name,
                 "sale": line.order_id.display_name,
@@ -304,7 +319,7 @@ class DropshipRulePriceCost(models.AbstractModel):
                     description,
                     target="sale",
                     summary=summary,
-                    reasons=self._reasons_missing(line, expected),
+                    reasons=self._reasons_missing(line, expected, batch),
                     key=f"{values['stored']}|{values['expected']}",
                 )
             )

@@ -386,16 +386,7 @@ class DropshipRuleQuantity(models.AbstractModel):
     def _verify(self, batch):
         result = []
         for line in batch.lines.filtered(lambda sol: sol.state == "sale"):
-            open_pols = batch.open_lines(line).filtered(
-                lambda pol: (
-                    float_compare(
-                        pol.product_qty,
-                        0.0,
-                        precision_rounding=pol.product_uom.rounding,
-                    )
-                    > 0
-                )
-            )
+            open_pols = batch.ordering_lines(line)
             # A kit sold and its components bought: quantities do not compare.
             if (
                 open_pols

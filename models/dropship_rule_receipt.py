@@ -3,6 +3,8 @@
 from odoo import api, models
 from odoo.tools import SQL, float_compare, float_is_zero
 
+from .dropship_rule import ScanBatch
+
 # The rule behind each sales line field that a receipt changes.
 RECEIPT_RULES = {
     "dropship_state": "receipt",
@@ -27,16 +29,17 @@ class DropshipRuleReceipt(models.AbstractModel):
     # The drop-ship status of a sales line
 
     @api.model
-    def _state(self, line):
-        """The drop-ship status of the sales ``line`` (False if unpaired)."""
-        pols = self.env["dropship.pair"]._purchase_lines(line, include_cancelled=True)
-        if not pols:
+    def _state(self, line, batch=None):
+        """The drop-ship status of the sales ``line`` (False if unpaired).
+
+        :param batch: the ``ScanBatch`` of ``line``, when a check reads it
+        """
+        batch = batch or ScanBatch(self.env, line)
+        if not batch.purchase_lines_of(line, include_cancelled=True):
             return False
         rounding = line.product_uom.rounding
-        open_lines = pols.filtered(lambda pol: pol.state != "cancel")
-        if line.move_ids.filtered(
-            lambda m: m.state == "done" and m._is_dropshipped_returned()
-        ):
+        open_lines = batch.open_lines(line)
+        if any(move._is_dropshipped_returned() for move in batch.done_moves(line)):
             return "returned"
         cancelled = (
             line.state == "cancel"
@@ -181,8 +184,11 @@ class DropshipRuleReceipt(models.AbstractModel):
     # Integrity
 
     @api.model
-    def _delivered(self, line):
-        """What the done moves of ``line`` delivered, counted as core does."""
+    def _delivered(self, line, batch):
+        """What the done moves of ``line`` delivered, counted as core does
+        (among the moves of the line: nothing when none of them is done)."""
+        if not batch.done_moves(line):
+            return 0.0
         outgoing, incoming = line._get_outgoing_incoming_moves()
         qty = 0.0
         for moves, sign in ((outgoing, 1), (incoming, -1)):
@@ -193,10 +199,11 @@ class DropshipRuleReceipt(models.AbstractModel):
         return qty
 
     @api.model
-    def _differences(self, line, pols):
+    def _differences(self, line, batch):
         """What the sales line shows differently from its receipts."""
         differences = []
-        expected_state = self._state(line)
+        pols = batch.purchase_lines[line]
+        expected_state = self._state(line, batch)
         if line.dropship_state != expected_state:
             labels = dict(
                 line._fields["dropship_state"]._description_selection(self.env)
@@ -212,7 +219,7 @@ class DropshipRuleReceipt(models.AbstractModel):
             line.qty_delivered_method == "stock_move"
             and pols.product_id == line.product_id
         ):
-            expected_qty = self._delivered(line)
+            expected_qty = self._delivered(line, batch)
             if float_compare(
                 line.qty_delivered,
                 expected_qty,
@@ -233,11 +240,10 @@ class DropshipRuleReceipt(models.AbstractModel):
     def _verify(self, batch):
         result = []
         for line in batch.lines:
-            pols = batch.purchase_lines[line]
-            differences = self._differences(line, pols)
+            differences = self._differences(line, batch)
             if not differences:
                 continue
-            purchase_line = self.env["dropship.pair"]._newest(pols)
+            purchase_line = batch.newest(line, include_cancelled=True)
             description = self.env._(
                 "%(product)s on %(sale)s: %(differences)s.",
                 product=line.product_id.display_name,
