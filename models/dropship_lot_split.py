@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo import api, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 
 from .dropship_rule import SKIP
 
@@ -143,6 +143,20 @@ class DropshipLotSplit(models.AbstractModel):
         sale_vals, purchase_vals, keys = [], [], []
         for plan in plans:
             sale_line, purchase_line = plan["sale_line"], plan["purchase_line"]
+            # The values of the copies are read once per line, not per lot.
+            # The new sales lines start at the cost of the line they come
+            # from instead of computing it from lines without receipts: the
+            # purchase lines created below and the moves linked to them ask
+            # for its recomputation anyway.
+            sale_copy = sale_line.copy_data(
+                {
+                    "order_id": sale_line.order_id.id,
+                    "purchase_price": sale_line.purchase_price,
+                }
+            )[0]
+            purchase_copy = purchase_line.copy_data(
+                {"order_id": purchase_line.order_id.id}
+            )[0]
             for lot, move_lines in plan["lots"]:
                 qty, purchase_qty = (
                     sum(
@@ -154,17 +168,10 @@ class DropshipLotSplit(models.AbstractModel):
                     for uom in (sale_line.product_uom, purchase_line.product_uom)
                 )
                 sale_vals.append(
-                    sale_line.copy_data(
-                        {"order_id": sale_line.order_id.id, "product_uom_qty": qty}
-                    )[0]
+                    dict(self._copy_values(sale_copy), product_uom_qty=qty)
                 )
                 purchase_vals.append(
-                    purchase_line.copy_data(
-                        {
-                            "order_id": purchase_line.order_id.id,
-                            "product_qty": purchase_qty,
-                        }
-                    )[0]
+                    dict(self._copy_values(purchase_copy), product_qty=purchase_qty)
                 )
                 keys.append((plan, lot, move_lines, qty, purchase_qty))
         new_sale_lines = (
@@ -185,26 +192,30 @@ class DropshipLotSplit(models.AbstractModel):
         ]
 
     @api.model
+    def _copy_values(self, values):
+        """``values`` of ``copy_data`` for one more record: the containers
+        (x2many commands, analytic distributions) are its own."""
+        return {
+            fname: list(value)
+            if isinstance(value, list)
+            else dict(value)
+            if isinstance(value, dict)
+            else value
+            for fname, value in values.items()
+        }
+
+    @api.model
     def _split_moves(self, plans, keys, context):
         """One done stock move per new line, holding its lot's move lines;
         the original moves keep the rest."""
         move_vals, move_keys = [], []
         moved_qty = defaultdict(float)  # original move -> quantity moved away
+        copies = {}  # original move -> its values, read once
         for _plan, _lot, move_lines, _qty, _pqty, sale_line, purchase_line in keys:
             for move, lines in move_lines.grouped("move_id").items():
-                lot_qty = sum(
-                    ml.product_uom_id._compute_quantity(
-                        ml.quantity, move.product_uom, round=False
-                    )
-                    for ml in lines
-                )
-                moved_qty[move] += lot_qty
-                move_vals.append(
-                    move.copy_data(
+                if move not in copies:
+                    copies[move] = move.copy_data(
                         {
-                            "product_uom_qty": lot_qty,
-                            "sale_line_id": sale_line.id,
-                            "purchase_line_id": purchase_line.id,
                             "picking_id": move.picking_id.id,
                             "date": move.date,
                             "state": "done",
@@ -213,6 +224,20 @@ class DropshipLotSplit(models.AbstractModel):
                             "move_line_ids": [],
                         }
                     )[0]
+                lot_qty = sum(
+                    ml.product_uom_id._compute_quantity(
+                        ml.quantity, move.product_uom, round=False
+                    )
+                    for ml in lines
+                )
+                moved_qty[move] += lot_qty
+                move_vals.append(
+                    dict(
+                        self._copy_values(copies[move]),
+                        product_uom_qty=lot_qty,
+                        sale_line_id=sale_line.id,
+                        purchase_line_id=purchase_line.id,
+                    )
                 )
                 move_keys.append(lines)
         sale_lines = self.env["sale.order.line"].union(
@@ -225,12 +250,44 @@ class DropshipLotSplit(models.AbstractModel):
         sale_lines.order_id.invalidate_recordset(["order_line"])
         purchase_lines.order_id.invalidate_recordset(["order_line"])
         new_moves = self.env["stock.move"].with_context(**context).create(move_vals)
-        for new_move, lines in zip(new_moves, move_keys, strict=True):
-            lines.move_id = new_move
+        self._move_lines_to(new_moves, move_keys)
         sale_lines.invalidate_recordset(["move_ids"])
         purchase_lines.invalidate_recordset(["move_ids"])
         for move, qty in moved_qty.items():
             move.product_uom_qty = max(move.product_uom_qty - qty, 0.0)
+
+    @api.model
+    def _move_lines_to(self, new_moves, move_lines):
+        """Give the done move lines ``move_lines[i]`` to ``new_moves[i]``.
+
+        One UPDATE for all of them instead of one ``write`` per lot (per
+        serial number): what depends on the move of a line is marked before
+        and after it changes, as ``write`` does, and the analytic entries of
+        the moves that receive lines are made again, as ``stock_account``
+        does when a line changes its move.
+        """
+        lines = self.env["stock.move.line"].union(*move_lines)
+        old_moves = lines.move_id
+        lines.flush_recordset(["move_id", "write_uid", "write_date"])
+        lines.modified(["move_id"], before=True)
+        self.env.cr.execute(
+            SQL(
+                "UPDATE stock_move_line AS line SET move_id = new.move_id, "
+                "write_uid = %s, write_date = %s "
+                "FROM (VALUES %s) AS new(id, move_id) WHERE line.id = new.id",
+                self.env.uid,
+                self.env.cr.now(),
+                SQL(", ").join(
+                    SQL("(%s, %s)", line_id, move.id)
+                    for move, group in zip(new_moves, move_lines, strict=True)
+                    for line_id in group.ids
+                ),
+            )
+        )
+        lines.invalidate_recordset(["move_id", "write_uid", "write_date"])
+        (old_moves | new_moves).invalidate_recordset(["move_line_ids"])
+        lines.modified(["move_id"])
+        new_moves._account_analytic_entry_move()
 
     @api.model
     def _reduce_split_lines(self, plans, keys, context):

@@ -1,8 +1,13 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from collections import defaultdict
+from copy import copy
+from operator import itemgetter
+
+from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
+from .dropship_lot_split import SPLIT
 from .dropship_rule import SKIP, in_selection_order
 
 DROPSHIP_STATES = [
@@ -105,13 +110,28 @@ class SaleOrderLine(models.Model):
         self.move_ids.fetch(["dropship_removed_lot_ids", "move_line_ids"])
         self.move_ids.move_line_ids.fetch(["lot_id", "quantity"])
         rule = self.env["dropship.rule.lots"]
+        Lot = self.env["stock.lot"]
+        fields_ = [self._fields["lot_ids"], self._fields["dropship_reversed_lot_ids"]]
+        batched = []  # [(line, lots, reversed lots)] of the lines being computed
         for line in self:
-            if not line.company_id.dropship_sync_lot_record:
-                line.lot_ids = line.dropship_reversed_lot_ids = False
-                continue
-            kept, received = rule._delivered_lots(line)
-            line.lot_ids = kept
-            line.dropship_reversed_lot_ids = received - kept
+            if line.company_id.dropship_sync_lot_record:
+                kept, received = rule._delivered_lots(line)
+                values = (kept, received - kept)
+            else:
+                values = (Lot, Lot)
+            if line.id and all(self.env.is_protected(f, line) for f in fields_):
+                batched.append((line, *values))
+            else:
+                line.lot_ids, line.dropship_reversed_lot_ids = values
+        if batched:
+            # Lines being recomputed get their lots in one query per field
+            # (what assigning them line by line does, one query per line).
+            lines = self.browse([line.id for line, *_values in batched])
+            for index, field in enumerate(fields_, start=1):
+                self.env.remove_to_compute(field, lines)
+                field.write_batch(
+                    [(item[0], [Command.set(item[index].ids)]) for item in batched]
+                )
 
     def _compute_dropship_out_of_sync(self):
         flagged = self.env["dropship.integrity.issue"]._dropship_flagged(self)
@@ -139,6 +159,24 @@ class SaleOrderLine(models.Model):
         for line in dropship:
             line.purchase_price = rule._cost(line)
         return result
+
+    def _add_precomputed_values(self, vals_list):
+        if not self.env.context.get(SPLIT) or len(vals_list) < 2:
+            return super()._add_precomputed_values(vals_list)
+        # The split per lot creates many lines alike (one per serial number):
+        # the fields computed before the lines exist are computed once per
+        # distinct set of values, then given to the lines of that set.
+        groups = defaultdict(list)
+        for vals in vals_list:
+            groups[repr(sorted(vals.items(), key=itemgetter(0)))].append(vals)
+        super()._add_precomputed_values([group[0] for group in groups.values()])
+        for first, *others in groups.values():
+            for vals in others:
+                for fname, value in first.items():
+                    if fname not in vals:
+                        # the containers (x2many commands, the set of
+                        # precomputed fields) are the lines' own
+                        vals[fname] = copy(value)
 
     def write(self, vals):
         if "product_uom_qty" not in vals or self.env.context.get(SKIP):
