@@ -111,7 +111,7 @@ class DropshipPortal(portal.CustomerPortal):
         # savepoint, where a busy pair can only be waited for by a retry of
         # the whole request; see ``dropship.pair._lock``).
         picking.env["dropship.pair"]._lock(
-            picking.move_ids.purchase_line_id, restart=True
+            picking.move_ids.purchase_line_id, restart=True, receipt=True
         )
         try:
             # Nothing the refused action wrote stays.

@@ -25,6 +25,8 @@ LOCK_ORDER = (
 LOCK_RESTARTS = 10
 # Key of the rows this transaction locked, in ``cr.precommit.data``.
 LOCKED_ROWS = "dropship.pair.locked_rows"
+# Key, among those rows, of the purchase lines locked with their products.
+RECEIPT_LINES = "receipt"
 
 
 class DropshipPair(models.AbstractModel):
@@ -77,7 +79,7 @@ class DropshipPair(models.AbstractModel):
         return self._purchase_side(purchase_lines).sale_line_id
 
     @api.model
-    def _lock(self, *records, restart=False):
+    def _lock(self, *records, restart=False, receipt=False):
         """Lock the rows of the pairs of ``records`` (sales or purchase
         orders or lines) before anything is read to decide on a change.
 
@@ -100,13 +102,17 @@ class DropshipPair(models.AbstractModel):
 
         :param restart: the caller decides only on what it reads after this
             call (it holds no value read from the pair before it).
+        :param receipt: the caller receives goods of the pairs (``records``
+            are purchase lines): it also takes the turn of their products,
+            whose stock quants every receipt of the product updates, so
+            that two receipts of one product serialize at the lock too.
         """
-        if self._lock_held(records):
+        if self._lock_held(records, receipt):
             return
         cr = self.env.cr
         for attempt in range(LOCK_RESTARTS + 1):
             # Read again after a restart: the pair may have changed.
-            ids = self._lock_ids(records)
+            ids = self._lock_ids(records, receipt)
             if not ids:
                 return
             if not (restart and attempt < LOCK_RESTARTS and self._lock_restartable()):
@@ -139,9 +145,9 @@ class DropshipPair(models.AbstractModel):
                     attempt + 1,
                 )
 
-    def _lock_ids(self, records):
-        """{model: ids} of the rows of the pairs of ``records``, or None
-        when they belong to no pair."""
+    def _lock_ids(self, records, receipt=False):
+        """{model: ids} of the rows of the pairs of ``records`` (and of the
+        products of a ``receipt``), or None when they belong to no pair."""
         # sudo: the pair is locked for a user with rights on one side only.
         lines = {
             "sale.order.line": self.env["sale.order.line"].sudo(),
@@ -163,10 +169,13 @@ class DropshipPair(models.AbstractModel):
             "sale.order.line": sols.ids,
             "purchase.order": pols.order_id.ids,
             "purchase.order.line": pols.ids,
+            "product.product": pols.product_id.ids if receipt else [],
+            RECEIPT_LINES: pols.ids if receipt else [],
         }
 
-    def _lock_held(self, records):
-        """Whether this transaction locked the pairs of ``records`` already.
+    def _lock_held(self, records, receipt=False):
+        """Whether this transaction locked the pairs of ``records`` (and
+        the products of a ``receipt``) already.
 
         The rows stay locked until the transaction ends (the memo is kept
         in the cursor's commit data, which a commit, a rollback or the
@@ -174,7 +183,8 @@ class DropshipPair(models.AbstractModel):
         """
         held = self.env.cr.precommit.data.get(LOCKED_ROWS)
         return bool(held) and all(
-            set(recordset.ids) <= held.get(recordset._name, set())
+            set(recordset.ids)
+            <= held.get(RECEIPT_LINES if receipt else recordset._name, set())
             for recordset in records
         )
 
@@ -210,6 +220,16 @@ class DropshipPair(models.AbstractModel):
                 sorted(ids["sale.order"]),
             )
         )
+        if ids["product.product"]:
+            statements.append(
+                SQL(
+                    """INSERT INTO dropship_product_turn (product_id, turn)
+                       SELECT id, 1 FROM unnest(%s::int[]) AS id ORDER BY id
+                       ON CONFLICT (product_id)
+                       DO UPDATE SET turn = dropship_product_turn.turn + 1""",
+                    sorted(ids["product.product"]),
+                )
+            )
         return SQL("; ").join(statements)
 
     def _lock_restartable(self):
@@ -222,9 +242,11 @@ class DropshipPair(models.AbstractModel):
             return False
         registry = self.env.registry
         # ``Callbacks`` has no public way to tell it is empty; ``cr.cache``
-        # holds what an import or export keeps for its transaction.
+        # holds what an import or export keeps for its transaction (an
+        # empty entry, such as the recursion guard that accounting leaves
+        # after a first attempt of the request, keeps nothing).
         if (
-            cr.cache
+            any(cr.cache.values())
             or cr.precommit._funcs
             or cr.postcommit._funcs
             or registry.registry_invalidated
@@ -407,5 +429,28 @@ class DropshipPairTurn(models.Model):
             "sale_order_id_uniq",
             "unique(sale_order_id)",
             "A sales order has one lock turn.",
+        )
+    ]
+
+
+class DropshipProductTurn(models.Model):
+    """How many times the drop-ship receipts of a product were locked: the
+    row that every receipt updates before the stock quants of the product
+    (see ``dropship.pair._lock``, ``receipt``)."""
+
+    _name = "dropship.product.turn"
+    _description = "Drop-ship receipt turn of a product"
+    _log_access = False
+
+    product_id = fields.Many2one(
+        "product.product", required=True, ondelete="cascade", readonly=True
+    )
+    turn = fields.Integer(readonly=True)
+
+    _sql_constraints = [
+        (
+            "product_id_uniq",
+            "unique(product_id)",
+            "A product has one receipt turn.",
         )
     ]

@@ -91,7 +91,7 @@ class StockPicking(models.Model):
         # read.
         dropship = self.sudo().filtered("is_dropship")
         self.env["dropship.pair"]._lock(
-            dropship.move_ids.purchase_line_id, restart=True
+            dropship.move_ids.purchase_line_id, restart=True, receipt=True
         )
         held = self.sudo().filtered("is_dropship").purchase_id.filtered("on_hold")
         held._dropship_check_not_held(self.env._("validate its drop-ship transfer"))

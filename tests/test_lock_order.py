@@ -308,3 +308,64 @@ class TestPairLockOrder(TransactionCase):
             )
         other.cr.rollback()
         env.cr.rollback()
+
+    def test_receipts_of_one_product_serialize(self):
+        """Two clerks receive the same product for two different pairs:
+        every receipt of the product updates its stock quants, so the
+        second one waits at the product's turn and starts anew, instead of
+        failing on the quants later."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            product = env["product.product"].browse(self.records[2][1])
+            customer = env["res.partner"].browse(self.records[3][1])
+            order = env["sale.order"].create(
+                {
+                    "partner_id": customer.id,
+                    "order_line": [
+                        Command.create({"product_id": product.id, "product_uom_qty": 3})
+                    ],
+                }
+            )
+            order.action_confirm()
+            purchase = order.order_line.purchase_line_ids.order_id
+            purchase.button_confirm()
+            other_line_id = order.order_line.purchase_line_ids.id
+            self.records[2:2] = [
+                ("purchase.order", purchase.id),
+                ("sale.order", order.id),
+            ]
+
+        def remove():
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                purchase = env["purchase.order"].browse(self.records[2][1])
+                order = env["sale.order"].browse(self.records[3][1])
+                purchase.button_cancel()
+                order._action_cancel()
+                (purchase.picking_ids.move_ids | order.order_line.move_ids).unlink()
+                purchase.picking_ids.unlink()
+                purchase.unlink()
+                order.unlink()
+            del self.records[2:4]
+
+        self.addCleanup(remove)
+        first, second = self._env(), self._env()
+        move_1 = first["purchase.order.line"].browse(self.purchase_line_id).move_ids
+        move_2 = second["purchase.order.line"].browse(other_line_id).move_ids
+        self.assertEqual(move_2.quantity, 3)
+        move_1.write({"quantity": 4})
+        first.flush_all()
+        waiting, error = self._second_waits(
+            first, lambda: move_2.write({"quantity": 2}), second
+        )
+        self.assertIn("dropship_product_turn", waiting)
+        self.assertIsNone(error, "no retry of the whole request is needed")
+        second.cr.commit()
+        _sale_line, purchase_line = self._read_committed()
+        self.assertEqual(purchase_line.move_ids.quantity, 4)
+        self.assertEqual(
+            purchase_line.env["purchase.order.line"]
+            .browse(other_line_id)
+            .move_ids.quantity,
+            2,
+        )
