@@ -257,14 +257,9 @@ class DropshipPair(models.AbstractModel):
                 [getattr(f, "__qualname__", f) for f in cr.precommit._funcs],
             )
             return False
-        # Pending updates would be written before the lock (not flushed
-        # here: flushing early makes Odoo recompute twice what the caller
-        # changes next).
-        if self.env.cache.get_dirty_fields() or any(
-            self.env.transaction.tocompute.values()
-        ):
-            _logger.debug("pair lock: pending ORM updates, no restart")
-            return False
+        # Pending updates are written now: a recomputation often changes
+        # nothing, and the transaction can then still start anew.
+        self.env.flush_all()
         cr.execute("SELECT pg_current_xact_id_if_assigned() IS NULL")
         if not cr.fetchone()[0]:
             _logger.debug("pair lock: the transaction wrote before, no restart")

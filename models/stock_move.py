@@ -56,16 +56,14 @@ class StockMove(models.Model):
                 lambda m: m.purchase_line_id and m._is_dropshipped()
             )
             pair = self.env["dropship.pair"]
-            if dropship and not pair._lock_held(
-                [dropship.purchase_line_id], receipt=True
-            ):
+            if dropship and not pair._lock_held([dropship.purchase_line_id]):
                 # The pairs of the whole transfer at once: its other moves
                 # are set next (a form saves them one by one) and its
                 # validation takes them all.
                 moves = dropship | dropship.picking_id.move_ids.filtered(
                     lambda m: m.purchase_line_id and m._is_dropshipped()
                 )
-                pair._lock(moves.purchase_line_id, restart=True, receipt=True)
+                pair._lock(moves.purchase_line_id, restart=True)
         return super().write(vals)
 
     def _action_done(self, cancel_backorder=False):

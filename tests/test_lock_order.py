@@ -310,9 +310,10 @@ class TestPairLockOrder(TransactionCase):
         env.cr.rollback()
 
     def test_receipts_of_one_product_serialize(self):
-        """Two clerks receive the same product for two different pairs:
-        every receipt of the product updates its stock quants, so the
-        second one waits at the product's turn and starts anew, instead of
+        """Two clerks validate receipts of the same product for two
+        different pairs: every receipt of the product updates its stock
+        quants, so the second one waits at the product's turn (what the
+        validation takes first, ``receipt``) and starts anew, instead of
         failing on the quants later."""
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
@@ -353,10 +354,17 @@ class TestPairLockOrder(TransactionCase):
         move_1 = first["purchase.order.line"].browse(self.purchase_line_id).move_ids
         move_2 = second["purchase.order.line"].browse(other_line_id).move_ids
         self.assertEqual(move_2.quantity, 3)
-        move_1.write({"quantity": 4})
+
+        def start_receipt(env, move, quantity):
+            env["dropship.pair"]._lock(
+                move.purchase_line_id, restart=True, receipt=True
+            )
+            move.write({"quantity": quantity})
+
+        start_receipt(first, move_1, 4)
         first.flush_all()
         waiting, error = self._second_waits(
-            first, lambda: move_2.write({"quantity": 2}), second
+            first, lambda: start_receipt(second, move_2, 2), second
         )
         self.assertIn("dropship_product_turn", waiting)
         self.assertIsNone(error, "no retry of the whole request is needed")
