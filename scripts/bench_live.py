@@ -29,6 +29,8 @@ from odoo.tools import config
 
 MODULE = "sale_purchase_dropship_sync"
 ORDER_LINES = 20
+# Orders built per batch.
+BATCH = 50
 
 
 def environment(cr):
@@ -40,6 +42,8 @@ def environment(cr):
 def receive(pickings, partial=False):
     """Validate drop-ship transfers (half of each move when ``partial``,
     leaving a backorder)."""
+    if not pickings:
+        return
     if not partial:
         return validate(None, pickings)
     for move in pickings.move_ids:
@@ -73,33 +77,52 @@ def build(env, lines):
             for i in range(50)
         ]
     )
-    for index in range(max(lines // ORDER_LINES, 1)):
-        customer = env["res.partner"].create({"name": f"Bench live customer {index}"})
-        order = env["sale.order"].create(
-            {
-                "partner_id": customer.id,
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": products[(index + i) % 50].id,
-                            "product_uom_qty": 4,
-                        }
-                    )
-                    for i in range(ORDER_LINES)
-                ],
-            }
+    # Orders go in batches of BATCH (one call per step for the batch), the
+    # same orders as one by one: one customer each, so one purchase order
+    # per order and vendor.
+    count = max(lines // ORDER_LINES, 1)
+    for first in range(0, count, BATCH):
+        indexes = range(first, min(first + BATCH, count))
+        customers = env["res.partner"].create(
+            [{"name": f"Bench live customer {index}"} for index in indexes]
         )
-        order.action_confirm()
-        stage = index % 10
-        if stage:
-            purchases = order.order_line.purchase_line_ids.order_id
-            purchases.button_confirm()
-            if stage >= 5:
-                receive(purchases.picking_ids, partial=stage == 9)
-        if index % 50 == 49:
-            env.cr.commit()
-            env.invalidate_all()
-            print(f"{(index + 1) * ORDER_LINES} lines", file=sys.stderr)
+        orders = env["sale.order"].create(
+            [
+                {
+                    "partner_id": customer.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": products[(index + i) % 50].id,
+                                "product_uom_qty": 4,
+                            }
+                        )
+                        for i in range(ORDER_LINES)
+                    ],
+                }
+                for index, customer in zip(indexes, customers, strict=True)
+            ]
+        )
+        orders.action_confirm()
+        by_stage = {}
+        for index, order in zip(indexes, orders, strict=True):
+            by_stage.setdefault(index % 10, []).append(order.id)
+        ordered = orders.browse(
+            [oid for stage, ids in by_stage.items() if stage for oid in ids]
+        )
+        ordered.order_line.purchase_line_ids.order_id.button_confirm()
+        received = orders.browse(
+            [oid for stage in range(5, 9) for oid in by_stage.get(stage, [])]
+        )
+        receive(received.order_line.purchase_line_ids.order_id.picking_ids)
+        partly = orders.browse(by_stage.get(9, []))
+        receive(partly.order_line.purchase_line_ids.order_id.picking_ids, partial=True)
+        env.cr.commit()
+        env.invalidate_all()
+        print(
+            f"{indexes[-1] + 1} orders, {(indexes[-1] + 1) * ORDER_LINES} lines",
+            file=sys.stderr,
+        )
     env.cr.commit()
 
 
