@@ -212,25 +212,28 @@ class DropshipPair(models.AbstractModel):
         # fails here like on any row changed since it started, instead of
         # deciding on what it read before.
         statements.append(
-            SQL(
-                """INSERT INTO dropship_pair_turn (sale_order_id, turn)
-                   SELECT id, 1 FROM unnest(%s::int[]) AS id ORDER BY id
-                   ON CONFLICT (sale_order_id)
-                   DO UPDATE SET turn = dropship_pair_turn.turn + 1""",
-                sorted(ids["sale.order"]),
-            )
+            self._turn_query("dropship_pair_turn", "sale_order_id", ids["sale.order"])
         )
         if ids["product.product"]:
             statements.append(
-                SQL(
-                    """INSERT INTO dropship_product_turn (product_id, turn)
-                       SELECT id, 1 FROM unnest(%s::int[]) AS id ORDER BY id
-                       ON CONFLICT (product_id)
-                       DO UPDATE SET turn = dropship_product_turn.turn + 1""",
-                    sorted(ids["product.product"]),
+                self._turn_query(
+                    "dropship_product_turn", "product_id", ids["product.product"]
                 )
             )
         return SQL("; ").join(statements)
+
+    def _turn_query(self, table, column, ids):
+        """The statement that updates (or creates) the turn rows of ``ids``
+        in ``table``, keyed by ``column``, by ascending id."""
+        return SQL(
+            """INSERT INTO %(table)s (%(column)s, turn)
+               SELECT id, 1 FROM unnest(%(ids)s::int[]) AS id ORDER BY id
+               ON CONFLICT (%(column)s)
+               DO UPDATE SET turn = %(table)s.turn + 1""",
+            table=SQL.identifier(table),
+            column=SQL.identifier(column),
+            ids=sorted(ids),
+        )
 
     def _lock_restartable(self):
         """Whether this transaction may start anew without losing anything:
