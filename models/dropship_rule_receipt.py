@@ -82,7 +82,8 @@ class DropshipRuleReceipt(models.AbstractModel):
             return
         field = lines._fields["dropship_state"]
         self.env.remove_to_compute(field, lines)
-        values = {line.id: self._state(line) for line in lines}
+        batch = ScanBatch(self.env, lines)
+        values = {line.id: self._state(line, batch=batch) for line in lines}
         by_value = {}
         for line_id, value in values.items():
             by_value.setdefault(value, []).append(line_id)

@@ -40,6 +40,14 @@ class PurchaseOrder(models.Model):
             self.env["dropship.rule.lock"]._mirror(locked | unlocked)
         return result
 
+    def message_post_with_source(self, source_ref, *args, **kwargs):
+        # Under the split per lot, ``message_post`` posts nothing (see below):
+        # core's notes per line ("received quantity", "ordered quantity") are
+        # not even rendered.
+        if self.env.context.get(SPLIT):
+            return self.env["mail.message"]
+        return super().message_post_with_source(source_ref, *args, **kwargs)
+
     def button_confirm(self):
         self._dropship_check_not_held(self.env._("confirm it"))
         return super().button_confirm()

@@ -8,7 +8,7 @@ from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
 from .dropship_lot_split import SPLIT
-from .dropship_rule import SKIP, in_selection_order
+from .dropship_rule import SKIP, ScanBatch, in_selection_order
 
 DROPSHIP_STATES = [
     ("rfq", "Waiting for PO"),
@@ -95,8 +95,10 @@ class SaleOrderLine(models.Model):
     )
     def _compute_dropship_state(self):
         self._dropship_cache_stored_state()
+        rule = self.env["dropship.rule.receipt"]
+        batch = ScanBatch(self.env, self)
         for line in self:
-            line.dropship_state = line._dropship_get_state()
+            line.dropship_state = rule._state(line, batch=batch)
 
     @api.depends(
         "move_ids.state",
@@ -154,10 +156,12 @@ class SaleOrderLine(models.Model):
         """
         rule = self.env["dropship.rule.price_cost"]
         rule._prefetch(self)
-        dropship = self.filtered(rule._applies)
+        # The pairs of the lines are read once for all of them.
+        batch = ScanBatch(self.env, self)
+        dropship = self.filtered(lambda line: rule._applies(line, batch=batch))
         result = super(SaleOrderLine, self - dropship)._compute_purchase_price()
         for line in dropship:
-            line.purchase_price = rule._cost(line)
+            line.purchase_price = rule._cost(line, batch=batch)
         return result
 
     def _add_precomputed_values(self, vals_list):

@@ -92,6 +92,20 @@ class TestLots(DropshipCommon):
             ),
             "a split does not read as a cut of the customer's order",
         )
+        po_notes = (
+            self.env["mail.message"]
+            .search([("model", "=", "purchase.order"), ("res_id", "=", purchase.id)])
+            .mapped(lambda m: str(m.body or ""))
+        )
+        self.assertFalse(
+            [note for note in po_notes if "ordered quantity has been updated" in note],
+            "nor of the vendor's order",
+        )
+        self.assertEqual(
+            len([n for n in po_notes if "received quantity has been updated" in n]),
+            1,
+            "one note for the receipt, none per serial number split off",
+        )
         self.assertEqual(sum(picking.move_ids.mapped("quantity")), 3)
 
     def test_one_lot_is_not_split(self):
