@@ -1,6 +1,7 @@
 """Print the benchmark results of core Odoo and the add-on side by side."""
 
 import json
+import os
 import platform
 import sys
 
@@ -15,7 +16,11 @@ def main(core_file, addon_file):
     with open(addon_file) as f:
         addon = json.load(f)
     memory = round(psutil.virtual_memory().total / 2**30)
-    print("Median of 3 runs per action; queries of that run.")
+    runs = os.environ.get("BENCH_RUNS") or 3
+    print(
+        f"Median of {runs} runs per action, core and add-on taking turns; "
+        "queries of that run."
+    )
     print(
         f"Machine: {platform.processor() or platform.machine()}, "
         f"{psutil.cpu_count()} cores, {memory} GiB, Python {platform.python_version()}"

@@ -1,14 +1,18 @@
-"""Run the drop-ship benchmark scenarios in one database and print JSON.
+"""Run the drop-ship benchmark scenarios and write their JSON results.
 
-Usage: python3 bench_run.py CONFIG DATABASE [REPEAT]
+Usage: python3 bench_run.py CONFIG OUTDIR VARIANT=DATABASE [VARIANT=DATABASE ...]
 
 Every scenario builds its own data, measures wall time and SQL queries of the
-user actions, and is rolled back; it runs three times (or REPEAT) and the
-median time of each action is kept. With the add-on installed the same actions
-run its synchronization (scenario 2 also holds and releases).
+user actions, and is rolled back. For each scenario the databases take turns
+(core, add-on, core, add-on, ...; three runs each, or BENCH_RUNS), all in
+this one process, so that the machine's noise hits them alike; the median
+run of each action is written to OUTDIR/VARIANT.json. With the add-on
+installed the same actions run its synchronization (scenario 2 also holds
+and releases).
 """
 
 import json
+import os
 import sys
 import time
 
@@ -152,32 +156,42 @@ def median_of(runs):
     return result
 
 
-def main(conf, database, repeat=3):
-    config.parse_config(["-c", conf, "-d", database, "--log-level=warn"])
-    registry = odoo.modules.registry.Registry(database)
-    addon = "dropship_sync_so_hold" in registry["res.company"]._fields
-    results = {}
+def main(conf, outdir, targets, repeat=3):
+    config.parse_config(["-c", conf, "--log-level=warn"])
+    registries = {
+        variant: odoo.modules.registry.Registry(database)
+        for variant, database in targets
+    }
+    runs = {variant: {} for variant in registries}
     for name in ("scenario_1", "scenario_2", "scenario_3"):
-        runs = []
         for _run in range(repeat):
-            with registry.cursor() as cr:
-                env = api.Environment(
-                    cr,
-                    odoo.SUPERUSER_ID,
-                    {"tracking_disable": True, "mail_notrack": True},
-                )
-                customer = env["res.partner"].create({"name": "Bench customer"})
-                vendors = env["res.partner"].create(
-                    [{"name": "Bench vendor A"}, {"name": "Bench vendor B"}]
-                )
-                if name == "scenario_2":
-                    runs.append(scenario_2(env, customer, vendors, addon))
-                else:
-                    runs.append(globals()[name](env, customer, vendors))
-                cr.rollback()
-        results[name] = median_of(runs)
-    json.dump(results, sys.stdout)
+            for variant, registry in registries.items():
+                addon = "dropship_sync_so_hold" in registry["res.company"]._fields
+                with registry.cursor() as cr:
+                    env = api.Environment(
+                        cr,
+                        odoo.SUPERUSER_ID,
+                        {"tracking_disable": True, "mail_notrack": True},
+                    )
+                    customer = env["res.partner"].create({"name": "Bench customer"})
+                    vendors = env["res.partner"].create(
+                        [{"name": "Bench vendor A"}, {"name": "Bench vendor B"}]
+                    )
+                    if name == "scenario_2":
+                        result = scenario_2(env, customer, vendors, addon)
+                    else:
+                        result = globals()[name](env, customer, vendors)
+                    runs[variant].setdefault(name, []).append(result)
+                    cr.rollback()
+    for variant, scenarios in runs.items():
+        with open(os.path.join(outdir, f"{variant}.json"), "w") as f:
+            json.dump({name: median_of(r) for name, r in scenarios.items()}, f)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 3)
+    main(
+        sys.argv[1],
+        sys.argv[2],
+        [target.split("=", 1) for target in sys.argv[3:]],
+        int(os.environ.get("BENCH_RUNS") or 3),
+    )
