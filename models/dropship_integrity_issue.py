@@ -7,7 +7,7 @@ from odoo.modules import module
 from odoo.tools import SQL, split_every
 
 from .dropship_rule import ScanBatch, in_selection_order
-from .dropship_sync_change import APPROVAL_RULES
+from .dropship_rule_registry import APPROVAL_RULES
 
 # Sales lines checked per batch: one read per relation and batch.
 SCAN_BATCH = 1000
@@ -265,9 +265,16 @@ class DropshipIntegrityIssue(models.Model):
     def _dropship_fix(self):
         """Repair these issues through their rule families, once confirmed."""
         # sudo: the pairs are locked before the issues are read again.
-        self.env["dropship.pair"]._lock(
-            self.sudo().sale_line_id, self.sudo().purchase_line_id, restart=True
+        return self.env["dropship.command"]._run(
+            "fix",
+            self,
+            self._dropship_fix_checked,
+            lock=[self.sudo().sale_line_id, self.sudo().purchase_line_id],
         )
+
+    def _dropship_fix_checked(self):
+        """The Fix, run by the door once the pairs are locked: the issues
+        are checked again, then repaired by their families' commands."""
         issues = self._dropship_fixable()
         rule = self.env["dropship.rule"]
         for kind, group in issues.grouped("kind").items():

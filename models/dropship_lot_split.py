@@ -8,11 +8,7 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare
 
-from .dropship_rule import SKIP
-
-# Context key: purchase lines created or reduced by the split keep their
-# stock moves (they are re-linked by the split, not re-planned by core).
-SPLIT = "dropship_sync_split"
+from .dropship_door import MIRRORING, SPLIT, scope
 
 
 class _TotalsChanged(Exception):
@@ -119,18 +115,18 @@ class DropshipLotSplit(models.AbstractModel):
 
     @api.model
     def _apply(self, plans):
-        context = {
-            SKIP: True,
-            SPLIT: True,
-            "skip_procurement": True,
-            "sale_no_log_for_new_lines": True,
-        }
-        keys = self._new_lines(plans, context)
-        self._split_moves(plans, keys, context)
-        changes = self._reduce_split_lines(plans, keys, context)
-        # Recompute what the re-linked moves change (received and delivered
-        # quantities) under the split context.
-        self.with_context(**context).env.flush_all()
+        # Odoo's own keys: no new procurement, no note per new sales line.
+        context = {"skip_procurement": True, "sale_no_log_for_new_lines": True}
+        # The split writes both sides itself (no mirror back); purchase
+        # lines created or reduced by it keep the stock moves it re-links
+        # to them (not re-planned by core).
+        with scope(self.env, **{MIRRORING: True, SPLIT: True}):
+            keys = self._new_lines(plans, context)
+            self._split_moves(plans, keys, context)
+            changes = self._reduce_split_lines(plans, keys, context)
+            # Recompute what the re-linked moves change (received and
+            # delivered quantities) while the split is under way.
+            self.with_context(**context).env.flush_all()
         return changes
 
     @api.model

@@ -4,18 +4,7 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
-# Context key set on every write the synchronization makes itself, so that a
-# mirrored write never mirrors back (no ping-pong).
-SKIP = "dropship_sync_skip"
-
-# Context key set while an action runs whose drop-ship pairs are locked
-# already (see ``dropship.pair._lock``).
-PAIR_LOCKED = "dropship_sync_pair_locked"
-
-# Context key set while Odoo's procurement (the Buy rule) updates a request
-# for quotation after a sales change: the consequence of a sales change,
-# not a supplier change to mirror back.
-PROCUREMENT = "dropship_sync_procurement"
+from .dropship_door import as_mirror
 
 
 def in_selection_order(field_name):
@@ -181,17 +170,10 @@ class DropshipRule(models.AbstractModel):
         )
 
     @api.model
-    def _route(self, records, rule):
-        """{policy: records} of ``records`` by their company's policy.
-
-        :param rule: the rule code, or a function giving it per record
-        """
-        routes = {}
-        for record in records:
-            code = rule(record) if callable(rule) else rule
-            policy = record.company_id._dropship_policy(code)
-            routes[policy] = routes.get(policy, records.browse()) | record
-        return routes
+    def _route(self, records, rule, old=None, new=None):
+        """{policy: records} of ``records``: routed by the door (see
+        ``dropship.command._route``), the one place that decides."""
+        return self.env["dropship.command"]._route(records, rule, old=old, new=new)
 
     @api.model
     def _refuse(self, reasons):
@@ -213,14 +195,15 @@ class DropshipRule(models.AbstractModel):
     def _write_by_value(self, new_values, field, **context):
         """Write ``field`` on each record of ``new_values`` ({record: value}),
         one write per distinct value, as the synchronization (no mirror
-        back)."""
+        back); ``context`` holds Odoo's own keys (``skip_procurement``)."""
         by_value = {}
         for record, value in new_values.items():
             by_value.setdefault(value, []).append(record)
-        for value, records in by_value.items():
-            self._records(records, records[0]._name).with_context(
-                **{SKIP: True}, **context
-            ).write({field: value})
+        with as_mirror(self.env):
+            for value, records in by_value.items():
+                self._records(records, records[0]._name).with_context(**context).write(
+                    {field: value}
+                )
 
     @api.model
     def _is_locked(self, order):

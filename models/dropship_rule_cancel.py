@@ -3,7 +3,17 @@
 from odoo import api, models
 from odoo.tools import float_compare
 
-from .dropship_rule import SKIP
+from .dropship_door import as_mirror
+
+# Key, in ``cr.precommit.data``, of the orders whose own cancellation this
+# transaction started: {model name: ids}. Odoo cancels the drop-ship
+# transfer of a sales or purchase order it cancels before it writes the
+# order's state, so these moves are the order's cancellation (rules 2 and
+# 2c decide on it), not a rejection of the vendor's goods for
+# ``stock.move._action_cancel`` to translate. The memo goes with the
+# transaction (a commit, a rollback or the rollback of a flushing savepoint
+# clears it).
+CANCELLING = "dropship.rule.cancel.orders"
 
 
 def _positive(qty, uom):
@@ -64,6 +74,7 @@ class DropshipRuleCancel(models.AbstractModel):
         purchase_lines = self.env["dropship.pair"]._purchase_lines(mirror.order_line)
         if purchase_lines:
             self._set_purchase_zero(purchase_lines, "so_cancel")
+        self._cancel_started(orders)
 
     @api.model
     def _set_purchase_zero(self, pols, code):
@@ -108,11 +119,27 @@ class DropshipRuleCancel(models.AbstractModel):
             )
             for po in emptied
         ]
-        if lines:
-            lines.with_context(**{SKIP: True}).write({"product_qty": 0.0})
-        if emptied:
-            emptied.with_context(**{SKIP: True}).button_cancel()
+        with as_mirror(self.env):
+            if lines:
+                lines.write({"product_qty": 0.0})
+            if emptied:
+                emptied.button_cancel()
         self._audit(changes)
+
+    @api.model
+    def _cancel_started(self, orders):
+        """Remember that this transaction cancels ``orders`` (sales or
+        purchase orders), see ``CANCELLING``."""
+        memo = self.env.cr.precommit.data.setdefault(CANCELLING, {})
+        memo.setdefault(orders._name, set()).update(orders.ids)
+
+    @api.model
+    def _cancel_under_way(self, orders):
+        """The orders of ``orders`` whose own cancellation this transaction
+        started (their state may not say so yet)."""
+        memo = self.env.cr.precommit.data.get(CANCELLING) or {}
+        ids = memo.get(orders._name, set())
+        return orders.filtered(lambda order: order.id in ids)
 
     # Purchase side: rule 2c
 
@@ -132,6 +159,7 @@ class DropshipRuleCancel(models.AbstractModel):
                 mirror.sale_line_id, dict.fromkeys(mirror.ids, 0.0)
             )
             self._refuse(quantity._reasons_sale_qty(targets, mirror.order_id[:1]))
+        self._cancel_started(orders)
         return routes
 
     @api.model
@@ -166,7 +194,8 @@ class DropshipRuleCancel(models.AbstractModel):
             return
         self._refuse(self._reasons_locked(empty))
         old = {so: so.state for so in empty}
-        empty.with_context(**{SKIP: True})._action_cancel()
+        with as_mirror(self.env):
+            empty._action_cancel()
         self._audit(
             self._change(sources[so], so, "state", old[so], so.state, "po_cancel")
             for so in empty

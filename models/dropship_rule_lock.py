@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
 
-from .dropship_rule import SKIP
+from .dropship_door import as_mirror
 
 
 class DropshipRuleLock(models.AbstractModel):
@@ -42,20 +42,21 @@ class DropshipRuleLock(models.AbstractModel):
 
     @api.model
     def _apply(self, order):
-        targets = self._targets(order).with_context(**{SKIP: True})
+        targets = self._targets(order)
         lock = self._is_locked(order)
         if not targets:
             return []
         field = "state" if targets._name == "purchase.order" else "locked"
         old = {target: target[field] for target in targets}
-        if targets._name == "purchase.order" and lock:
-            targets.button_done()
-        elif targets._name == "purchase.order":
-            targets.button_unlock()
-        elif lock:
-            targets.action_lock()
-        else:
-            targets.action_unlock()
+        with as_mirror(self.env):
+            if targets._name == "purchase.order" and lock:
+                targets.button_done()
+            elif targets._name == "purchase.order":
+                targets.button_unlock()
+            elif lock:
+                targets.action_lock()
+            else:
+                targets.action_unlock()
         return [
             self._change(order, target, field, old[target], target[field], "lock")
             for target in targets

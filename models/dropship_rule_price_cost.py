@@ -3,7 +3,8 @@
 from odoo import api, fields, models
 from odoo.tools import float_compare, float_is_zero, float_round
 
-from .dropship_rule import SKIP, ScanBatch
+from .dropship_door import as_mirror
+from .dropship_rule import ScanBatch
 
 
 class DropshipRulePriceCost(models.AbstractModel):
@@ -113,10 +114,9 @@ class DropshipRulePriceCost(models.AbstractModel):
         sale_line = pol.sale_line_id
         if price_unit is None:
             price_unit = pol.price_unit
-            if (
-                pol.dropship_agreed_price
-                and pol.company_id._dropship_policy("po_price") != "mirror"
-            ):
+            # Set while a supplier price change waits or was only notified
+            # (cleared when the sales side follows the price again).
+            if pol.dropship_agreed_price:
                 price_unit = pol.dropship_agreed_price
         price = pol.product_uom._compute_price(price_unit, sale_line.product_uom)
         return pol.currency_id._convert(
@@ -130,16 +130,19 @@ class DropshipRulePriceCost(models.AbstractModel):
     # Supplier price change
 
     @api.model
-    def _purchase_capture(self, pols):
-        """Before a supplier price change of ``pols``: remember the prices
-        and costs; with approve / notify, the cost keeps the agreed price."""
-        for pol in pols.filtered(
-            lambda pol: (
-                pol.company_id._dropship_policy("po_price") in ("approve", "notify")
-                and not pol.dropship_agreed_price
-            )
-        ):
-            pol.with_context(**{SKIP: True}).dropship_agreed_price = pol.price_unit
+    def _purchase_capture(self, pols, price=None):
+        """Before a supplier price change of ``pols`` (to ``price``):
+        remember the prices and costs; with approve / notify, the cost keeps
+        the agreed price."""
+        routes = self._route(
+            pols, "po_price", new=None if price is None else dict.fromkeys(pols, price)
+        )
+        waiting = routes.get("approve", pols.browse()) | routes.get(
+            "notify", pols.browse()
+        )
+        for pol in waiting.filtered(lambda pol: not pol.dropship_agreed_price):
+            with as_mirror(self.env):
+                pol.dropship_agreed_price = pol.price_unit
         return {
             pol.id: (pol.price_unit, pol.sale_line_id.purchase_price) for pol in pols
         }
@@ -148,12 +151,13 @@ class DropshipRulePriceCost(models.AbstractModel):
     def _purchase_apply(self, pols, before):
         """After a supplier price change: route it by policy."""
         changed = pols.filtered(lambda pol: pol.price_unit != before[pol.id][0])
-        routes = self._route(changed, "po_price")
+        routes = self._route(
+            changed, "po_price", old={pol: before[pol.id][0] for pol in changed}
+        )
         mirror = routes.get("mirror", changed.browse())
         # The cost now follows the purchase price again.
-        mirror.filtered("dropship_agreed_price").with_context(
-            **{SKIP: True}
-        ).dropship_agreed_price = 0.0
+        with as_mirror(self.env):
+            mirror.filtered("dropship_agreed_price").dropship_agreed_price = 0.0
 
         def proposed(pol):
             return self._change(
@@ -218,7 +222,8 @@ class DropshipRulePriceCost(models.AbstractModel):
         pol = change.purchase_line_id.sudo()
         sale_line = pol.sale_line_id
         old_cost = sale_line.purchase_price
-        pol.with_context(**{SKIP: True}).dropship_agreed_price = pol.price_unit
+        with as_mirror(self.env):
+            pol.dropship_agreed_price = pol.price_unit
         sale_line._dropship_recompute_cost()
         self._audit(
             [

@@ -4,14 +4,7 @@ from odoo import api, models
 from odoo.tools import SQL, float_compare, float_is_zero
 
 from .dropship_rule import ScanBatch
-
-# The rule behind each sales line field that a receipt changes.
-RECEIPT_RULES = {
-    "dropship_state": "receipt",
-    "purchase_price": "receipt_cost",
-    "actual_ship_date": "receipt_date",
-    "lot_ids": "lots",
-}
+from .dropship_rule_registry import RECEIPT_RULES
 
 
 class DropshipRuleReceipt(models.AbstractModel):

@@ -8,7 +8,7 @@ from markupsafe import Markup
 from odoo import api, models
 from odoo.tools import float_repr, format_datetime
 
-from .dropship_portal import PORTAL_USER
+from .dropship_door import ACTOR, fact
 
 
 class DropshipSyncAudit(models.AbstractModel):
@@ -120,12 +120,12 @@ class DropshipSyncAudit(models.AbstractModel):
     def _dropship_audit_body(self, previous, by_document, title):
         body = previous or Markup()
         origin = self.env._("drop-ship sync")
-        portal_user = self.env.context.get(PORTAL_USER)
-        if portal_user:
+        actor = fact(self.env, ACTOR)
+        if actor and actor.channel == "portal":
             # sudo: the name of the vendor's portal user who made the change.
             origin = self.env._(
                 "drop-ship sync, vendor portal: %(user)s",
-                user=self.env["res.users"].sudo().browse(portal_user).name,
+                user=self.env["res.users"].sudo().browse(actor.user_id).name,
             )
         for document, items in by_document.items():
             body += Markup("<p><b>%s</b> (%s)</p><ul>%s</ul>") % (

@@ -5,42 +5,9 @@ from datetime import datetime
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .dropship_portal import PORTAL_NOTE, PORTAL_USER
+from .dropship_door import ACTOR, fact
 from .dropship_rule import in_selection_order
-from .res_company import RULE_SETTING
-
-RULE_SELECTION = [
-    ("so_hold", "Sales order hold"),
-    ("po_hold", "Purchase order hold"),
-    ("so_cancel", "Sales order cancellation"),
-    ("so_line_cancel", "Sales line cancellation"),
-    ("po_cancel", "Purchase cancellation"),
-    ("lock", "Lock / unlock"),
-    ("receipt", "Drop-ship receipt"),
-    ("tracking", "Vendor tracking"),
-    ("receipt_cost", "Receipt cost"),
-    ("lots", "Lots and serial numbers"),
-    ("lot_split", "Split per lot"),
-    ("reversal", "Lot reversal"),
-    ("receipt_date", "Receipt date"),
-    ("po_date", "Supplier date change"),
-    ("so_qty", "Sales quantity change"),
-    ("po_qty", "Supplier quantity change"),
-    ("po_price", "Supplier price change"),
-    ("bill_cost", "Vendor bill cost"),
-    ("integrity", "Integrity fix"),
-]
-
-# The supplier-side rules whose changes can wait for the salesperson's
-# approval, the rule family that applies an approved one, and the
-# integrity issue kinds whose difference a pending change explains.
-APPROVAL_RULES = {
-    "po_qty": ("dropship.rule.quantity", ("qty", "cancel")),
-    "po_cancel": ("dropship.rule.quantity", ("qty", "cancel")),
-    "po_date": ("dropship.rule.date", ()),
-    "po_price": ("dropship.rule.price_cost", ("cost",)),
-    "bill_cost": ("dropship.rule.bill", ("cost",)),
-}
+from .dropship_rule_registry import APPROVAL_RULES, RULE_SELECTION, RULE_SETTING
 
 
 class DropshipSyncChange(models.Model):
@@ -250,18 +217,21 @@ class DropshipSyncChange(models.Model):
         return True
 
     def _dropship_check_reviewable(self):
-        # The pairs are locked before the state of the changes is read: a
-        # change approved or rejected meanwhile by someone else is refused.
-        self.env["dropship.pair"]._lock(
-            self.sudo().sale_line_id, self.sudo().purchase_line_id, restart=True
+        # The reviewer must be allowed to change the sales orders concerned
+        # (the door checks it), and the pairs are locked before the state of
+        # the changes is read: a change approved or rejected meanwhile by
+        # someone else is refused.
+        self.env["dropship.command"]._run(
+            "review",
+            self,
+            None,
+            lock=[self.sudo().sale_line_id, self.sudo().purchase_line_id],
         )
         pending = self.filtered(lambda c: c.state == "pending")
         if pending != self:
             raise UserError(
                 self.env._("Only pending supplier changes can be approved or rejected.")
             )
-        # The reviewer must be allowed to change the sales orders concerned.
-        pending.sale_order_id.check_access("write")
         return pending
 
     def _dropship_stale(self):
@@ -391,13 +361,13 @@ class DropshipSyncChange(models.Model):
     def _dropship_portal_vals(self):
         """The vendor's portal user, channel and note of a change made on
         the vendor portal (which writes as superuser)."""
-        user_id = self.env.context.get(PORTAL_USER)
-        if not user_id:
+        actor = fact(self.env, ACTOR)
+        if not actor:
             return {}
         return {
-            "user_id": user_id,
-            "channel": "portal",
-            "vendor_note": self.env.context.get(PORTAL_NOTE) or False,
+            "user_id": actor.user_id,
+            "channel": actor.channel,
+            "vendor_note": actor.note or False,
         }
 
     @api.model

@@ -1,6 +1,9 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .dropship_rule_registry import RULE_SETTING, default_policy
 
 # How a change on one side of a drop-ship pair reaches the other side.
 POLICY_SELECTION = [
@@ -16,25 +19,6 @@ SUPPLIER_POLICY_SELECTION = [
     ("off", "Do nothing"),
 ]
 
-# The company setting of each rule code; rules without one always apply.
-RULE_SETTING = {
-    "so_hold": "dropship_sync_so_hold",
-    "po_hold": "dropship_sync_po_hold",
-    "so_cancel": "dropship_sync_so_cancel_policy",
-    "so_line_cancel": "dropship_sync_so_line_cancel_policy",
-    "po_cancel": "dropship_sync_po_cancel_policy",
-    "lock": "dropship_sync_lock_policy",
-    "receipt_cost": "dropship_sync_receipt_cost",
-    "lots": "dropship_sync_lot_record",
-    "lot_split": "dropship_sync_lot_split",
-    "receipt_date": "dropship_sync_receipt_date",
-    "po_date": "dropship_sync_po_date_policy",
-    "so_qty": "dropship_sync_so_qty_policy",
-    "po_qty": "dropship_sync_po_qty_policy",
-    "po_price": "dropship_sync_po_price_policy",
-    "bill_cost": "dropship_sync_bill_cost_policy",
-}
-
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -42,91 +26,110 @@ class ResCompany(models.Model):
     # Rule 1 / 1b
     dropship_sync_so_hold = fields.Boolean(
         string="Hold on Sales Order Holds Its Purchase Orders",
-        default=True,
+        default=default_policy("so_hold") == "mirror",
     )
     dropship_sync_po_hold = fields.Boolean(
         string="Hold on Purchase Order Holds Its Sales Orders",
-        default=True,
+        default=default_policy("po_hold") == "mirror",
     )
     # Rule 2 / 2b / 2c
     dropship_sync_so_cancel_policy = fields.Selection(
         POLICY_SELECTION,
         string="Sales Order Cancellation",
-        default="mirror",
+        default=default_policy("so_cancel"),
         required=True,
     )
     dropship_sync_so_line_cancel_policy = fields.Selection(
         POLICY_SELECTION,
         string="Sales Order Line Cancellation",
-        default="mirror",
+        default=default_policy("so_line_cancel"),
         required=True,
     )
     dropship_sync_po_cancel_policy = fields.Selection(
         SUPPLIER_POLICY_SELECTION,
         string="Purchase Order Cancellation",
-        default="mirror",
+        default=default_policy("po_cancel"),
         required=True,
     )
     # Rule 3
     dropship_sync_lock_policy = fields.Selection(
         POLICY_SELECTION,
         string="Lock / Unlock",
-        default="mirror",
+        default=default_policy("lock"),
         required=True,
     )
     # Rule 5
     dropship_sync_receipt_cost = fields.Boolean(
         string="Receipt Cost to Sales Line Cost",
-        default=True,
+        default=default_policy("receipt_cost") == "mirror",
     )
     # Rule 6
     dropship_sync_lot_record = fields.Boolean(
         string="Record Lots and Serial Numbers on Sales Lines",
-        default=True,
+        default=default_policy("lots") == "mirror",
     )
     dropship_sync_lot_split = fields.Boolean(
         string="Split Lines per Lot or Serial Number",
-        default=True,
+        default=default_policy("lot_split") == "mirror",
     )
     # Rule 8
     dropship_sync_receipt_date = fields.Boolean(
         string="Receipt Date to Actual Ship Date",
-        default=True,
+        default=default_policy("receipt_date") == "mirror",
     )
     # Rule 9
     dropship_sync_po_date_policy = fields.Selection(
         SUPPLIER_POLICY_SELECTION,
         string="Supplier Date Change",
-        default="mirror",
+        default=default_policy("po_date"),
         required=True,
     )
     # Rule 10 / 10b
     dropship_sync_so_qty_policy = fields.Selection(
         POLICY_SELECTION,
         string="Sales Quantity Change",
-        default="mirror",
+        default=default_policy("so_qty"),
         required=True,
     )
     dropship_sync_po_qty_policy = fields.Selection(
         SUPPLIER_POLICY_SELECTION,
         string="Supplier Quantity Change",
-        default="mirror",
+        default=default_policy("po_qty"),
         required=True,
     )
     dropship_sync_po_price_policy = fields.Selection(
         SUPPLIER_POLICY_SELECTION,
         string="Supplier Price Change",
-        default="mirror",
+        default=default_policy("po_price"),
         required=True,
+    )
+
+    # A vendor's price change beyond this share of the price is reviewed.
+    dropship_sync_price_tolerance = fields.Float(
+        string="Vendor Price Tolerance (%)",
+        default=20.0,
+        help="A price change made by the vendor (portal, documents) by more "
+        "than this percentage of the price before it always waits for the "
+        "salesperson's approval, whatever the supplier price policy.",
     )
 
     # Rule 5b
     dropship_sync_bill_cost_policy = fields.Selection(
         SUPPLIER_POLICY_SELECTION,
         string="Vendor Bill Cost",
-        default="mirror",
+        default=default_policy("bill_cost"),
         required=True,
     )
+
+    @api.constrains("dropship_sync_price_tolerance")
+    def _check_dropship_price_tolerance(self):
+        for company in self:
+            if not 0.0 <= company.dropship_sync_price_tolerance <= 1000.0:
+                raise ValidationError(
+                    self.env._(
+                        "The vendor price tolerance is a percentage from 0 to 1000."
+                    )
+                )
 
     def _dropship_policy(self, rule):
         """The policy of this company for the rule ``rule`` (a rule code):

@@ -3,6 +3,8 @@
 from odoo import models
 from odoo.exceptions import RedirectWarning
 
+from .dropship_door import REVERSAL_CONFIRMED, fact
+
 
 class StockMoveLine(models.Model):
     _inherit = "stock.move.line"
@@ -16,7 +18,7 @@ class StockMoveLine(models.Model):
         reversed_lots = rule._reversed_by(self, vals)
         if not reversed_lots:
             return super().write(vals)
-        if not self.env.context.get("dropship_reversal_confirmed"):
+        if not fact(self.env, REVERSAL_CONFIRMED):
             action = self.env["dropship.reversal.warning"]._dropship_for_move_lines(
                 self, vals, reversed_lots
             )
@@ -31,7 +33,7 @@ class StockMoveLine(models.Model):
             )
         # sudo: the paired sales lines are read and audited for a stock user.
         sale_lines = self.sudo().move_id.sale_line_id
-        self.env["dropship.pair"]._lock(sale_lines)
+        self.env["dropship.command"]._run("lot_change", sale_lines, None)
         receipt = self.env["dropship.rule.receipt"]
         before = receipt._snapshot(sale_lines)
         result = super().write(vals)

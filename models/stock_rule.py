@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
 
-from .dropship_rule import PROCUREMENT
+from .dropship_door import PROCUREMENT, scope
 
 
 class StockRule(models.Model):
@@ -14,6 +14,5 @@ class StockRule(models.Model):
         # sales change (a quantity ordered or taken back by core when the
         # sales quantity policy is not "mirror"): it is not a supplier change
         # for the purchase-side rules to mirror back or to refuse.
-        return super(StockRule, self.with_context(**{PROCUREMENT: True}))._run_buy(
-            procurements
-        )
+        with scope(self.env, **{PROCUREMENT: True}):
+            return super()._run_buy(procurements)

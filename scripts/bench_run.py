@@ -75,9 +75,14 @@ def validate(env, pickings):
         for move in picking.move_ids:
             move.quantity = move.product_uom_qty
             move.picked = True
-    pickings.with_context(
-        skip_backorder=True, dropship_reversal_confirmed=True
-    ).button_validate()
+    # The bench confirms returns as a clerk would in the reversal warning.
+    from odoo.addons.sale_purchase_dropship_sync.models.dropship_door import (
+        REVERSAL_CONFIRMED,
+        scope,
+    )
+
+    with scope(env, **{REVERSAL_CONFIRMED: True}):
+        pickings.with_context(skip_backorder=True).button_validate()
 
 
 def scenario_1(env, customer, vendors):

@@ -3,6 +3,8 @@
 from odoo import fields
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.sale_purchase_dropship_sync.models.dropship_door import as_mirror
+
 from .common import DropshipCommon
 
 
@@ -140,7 +142,8 @@ class TestBillCost(BillCommon):
         issues = self.env["dropship.integrity.issue"]
         self.assertFalse(issues._dropship_scan_orders(order))
         # A cost overwritten by hand is put back to the billed cost.
-        order.order_line.with_context(dropship_sync_skip=True).purchase_price = 10.0
+        with as_mirror(self.env):
+            order.order_line.purchase_price = 10.0
         issue = issues._dropship_scan_orders(order)
         self.assertEqual(issue.kind, "cost")
         self.assertIn("give 12", issue.description)

@@ -6,6 +6,8 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, new_test_user, tagged
 
+from odoo.addons.sale_purchase_dropship_sync.models.dropship_door import as_mirror
+
 from .common import DropshipCommon
 
 
@@ -128,9 +130,8 @@ class TestDecisions(DropshipCommon):
         self.assertEqual(order.order_line.product_uom_qty, 5)
         self.assertEqual(purchase.order_line.product_qty, 6)
         self._later(10)
-        order.order_line.with_context(
-            dropship_sync_skip=True, skip_procurement=True
-        ).product_uom_qty = 4
+        with as_mirror(self.env):
+            order.order_line.with_context(skip_procurement=True).product_uom_qty = 4
         issues = self.Issue._dropship_scan(self.env.company)
         self.assertEqual(issues, issue, "open again once a side changed")
         self.assertEqual(issue.state, "open")

@@ -4,6 +4,8 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
+from ..models.dropship_door import REVERSAL_CONFIRMED, fact, scope
+
 
 class DropshipReversalWarning(models.TransientModel):
     """Rule 7: before received lots or serial numbers are reversed (return of
@@ -23,6 +25,37 @@ class DropshipReversalWarning(models.TransientModel):
     line_ids = fields.One2many(
         "dropship.reversal.warning.line", "wizard_id", string="Reversed", readonly=True
     )
+    # Set by ``action_confirm`` only: the transfers of a confirmed warning
+    # are validated without a second warning when Odoo asks about the
+    # backorder first (its wizard validates them again, in a new request).
+    confirmed = fields.Boolean(readonly=True, copy=False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            vals.pop("confirmed", None)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        vals = {key: value for key, value in vals.items() if key != "confirmed"}
+        return super().write(vals) if vals else True
+
+    @api.model
+    def _dropship_confirmed(self, pickings):
+        """Whether the current user confirmed the reversal of ``pickings``
+        (in this transaction, or in a warning of the last hour)."""
+        if fact(self.env, REVERSAL_CONFIRMED):
+            return True
+        recent = fields.Datetime.subtract(fields.Datetime.now(), hours=1)
+        confirmed = self.search(
+            [
+                ("confirmed", "=", True),
+                ("create_uid", "=", self.env.uid),
+                ("create_date", ">=", recent),
+                ("picking_ids", "in", pickings.ids),
+            ]
+        )
+        return not pickings - confirmed.picking_ids
 
     @api.model
     def _dropship_for_pickings(self, pickings):
@@ -30,7 +63,7 @@ class DropshipReversalWarning(models.TransientModel):
         # sudo: the stock user validating the return may not read the sales
         # orders the warning names.
         lots = self.env["dropship.rule.lots"]._returned_lots(pickings.sudo().move_ids)
-        if not lots:
+        if not lots or self._dropship_confirmed(pickings):
             return False
         return self._dropship_open(
             {"picking_ids": [fields.Command.set(pickings.ids)]}, lots
@@ -80,14 +113,14 @@ class DropshipReversalWarning(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        if self.move_line_ids:
-            self.move_line_ids.with_context(dropship_reversal_confirmed=True).write(
-                self.move_line_vals
-            )
-            return {"type": "ir.actions.act_window_close"}
-        return self.picking_ids.with_context(
-            dropship_reversal_confirmed=True
-        ).button_validate()
+        # The only place that confirms a reversal: for the write or the
+        # validation below, and for a backorder question Odoo asks next.
+        super().write({"confirmed": True})
+        with scope(self.env, **{REVERSAL_CONFIRMED: True}):
+            if self.move_line_ids:
+                self.move_line_ids.write(self.move_line_vals)
+                return {"type": "ir.actions.act_window_close"}
+            return self.picking_ids.button_validate()
 
 
 class DropshipReversalWarningLine(models.TransientModel):
