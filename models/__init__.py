@@ -1,5 +1,6 @@
 from . import res_company
 from . import dropship_pair
+from . import dropship_command
 from . import dropship_rule
 from . import dropship_rule_bill
 from . import dropship_rule_cancel

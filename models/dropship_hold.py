@@ -65,7 +65,9 @@ class DropshipHold(models.Model):
     @api.depends("origin_hold_id", "sale_order_id", "purchase_order_id")
     def _compute_set_on(self):
         for hold in self:
-            origin = hold.origin_hold_id or hold
+            # sudo: the name of the order that holds this one is shown to
+            # whoever sees the hold (a purchaser held by a sales order).
+            origin = (hold.origin_hold_id or hold).sudo()
             hold.set_on = origin._held_order().display_name
 
     @api.depends("hold_reason_id", "reason", "set_on")

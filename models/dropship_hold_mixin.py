@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from .dropship_rule import SKIP
+from .dropship_door import mirroring
 
 # Values of write() that set or release holds (imports, RPC, the buttons).
 HOLD_KEYS = ("on_hold", "hold_reason", "hold_reason_id")
@@ -98,20 +98,29 @@ class DropshipHoldMixin(models.AbstractModel):
                 order.write(hold)
         return orders
 
-    def _dropship_hold_lock(self, vals):
-        """Lock the pairs of these orders when ``vals`` sets or releases a
-        hold. Called first by the orders' write(), before Odoo's tracking
-        reads them, so that the transaction can still start anew at the
-        lock (see ``dropship.pair._lock``)."""
-        if not self.env.context.get(SKIP) and set(HOLD_KEYS) & set(vals):
-            self.env["dropship.pair"]._lock(self, restart=True)
+    # The field whose change locks or unlocks the order (rule 3).
+    _dropship_lock_field = None
+
+    def _dropship_write_command(self, vals):
+        """The command that a write of ``vals`` on these orders is: a hold,
+        a release, a lock or unlock, or None. The orders' write() runs it
+        through the door first, before Odoo's tracking reads them, so that
+        the transaction can still start anew at the lock (see
+        ``dropship.pair._lock``)."""
+        if mirroring(self.env):
+            return None
+        if set(HOLD_KEYS) & set(vals):
+            return "release" if "on_hold" in vals and not vals["on_hold"] else "hold"
+        if self._dropship_lock_field in vals:
+            return "lock"
+        return None
 
     def write(self, vals):
-        if self.env.context.get(SKIP) or not set(HOLD_KEYS) & set(vals):
+        if mirroring(self.env) or not set(HOLD_KEYS) & set(vals):
             return super().write(vals)
         vals = dict(vals)
         hold = {key: vals.pop(key) for key in HOLD_KEYS if key in vals}
-        # The orders' own write() locked the pairs (``_dropship_hold_lock``).
+        # The orders' own write() ran this as a command of the door.
         rule = self.env["dropship.rule.hold"]
         if "on_hold" in hold and not hold["on_hold"]:
             rule._release(self)

@@ -88,7 +88,7 @@ class DropshipRuleBill(models.AbstractModel):
         pols = bills.invoice_line_ids.purchase_line_id
         # The pairs are taken in the one lock order before their costs are
         # read (see ``dropship.pair._lock``).
-        self.env["dropship.pair"]._lock(pols)
+        self.env["dropship.command"]._run("bill", pols, None)
         sale_lines = self.env["dropship.pair"]._sale_lines(pols)
         return {line: line.purchase_price for line in sale_lines}
 

@@ -86,10 +86,7 @@ class DropshipRuleHold(models.AbstractModel):
                     )
                 )
             for hold in own.filtered(
-                lambda h: (
-                    h.hold_reason_id.release_group_ids
-                    and not h.hold_reason_id.release_group_ids & self.env.user.groups_id
-                )
+                lambda h: not self._may_release_code(h.hold_reason_id)
             ):
                 reasons.append(
                     self.env._(
@@ -103,6 +100,33 @@ class DropshipRuleHold(models.AbstractModel):
                     )
                 )
         return reasons
+
+    @api.model
+    def _reasons_recode(self, holds, code):
+        """Why ``holds`` cannot take the hold code ``code``: a code says who
+        may release the hold, so changing it needs the right to release it
+        under its current code."""
+        return [
+            self.env._(
+                "The hold %(hold)s on %(document)s can only be released by: "
+                "%(groups)s. Its code can only be changed by them too.",
+                hold=hold._label(),
+                document=hold._held_order().display_name,
+                groups=", ".join(
+                    hold.hold_reason_id.release_group_ids.mapped("full_name")
+                ),
+            )
+            for hold in holds
+            if code
+            and hold.hold_reason_id != code
+            and not self._may_release_code(hold.hold_reason_id)
+        ]
+
+    @api.model
+    def _may_release_code(self, code):
+        """Whether the current user may release a hold of the code ``code``."""
+        groups = code.release_group_ids
+        return not groups or bool(groups & self.env.user.groups_id)
 
     # Apply
 
@@ -120,6 +144,7 @@ class DropshipRuleHold(models.AbstractModel):
                 updated |= own
             else:
                 new_vals.append(self._hold_vals(order, values))
+        self._refuse(self._reasons_recode(updated, code))
         # sudo: a hold is a record of the synchronization, set by whoever
         # may edit the order (checked by the write that called this).
         holds = self.env["dropship.hold"].sudo()

@@ -217,9 +217,11 @@ class DropshipRuleQuantity(models.AbstractModel):
         is written: {purchase line id: old quantity}."""
         self._refuse(self._reasons_negative(pols.order_id, qty))
         self._refuse(self._reasons_purchase_qty(dict.fromkeys(pols, qty), False))
-        mirror = self._route(pols, lambda pol: self._purchase_code(pol, qty)).get(
-            "mirror"
-        )
+        mirror = self._route(
+            pols,
+            lambda pol: self._purchase_code(pol, qty),
+            new=dict.fromkeys(pols, qty),
+        ).get("mirror")
         if mirror:
             sale_lines = mirror.sale_line_id
             targets = self.env["dropship.pair"]._sale_targets(
@@ -440,27 +442,29 @@ class DropshipRuleQuantity(models.AbstractModel):
                 "%(product)s goes from %(sale_qty)s to %(purchase_qty)s %(uom)s.",
                 **values,
             )
-        elif line.write_date == max(open_pols.mapped("write_date")):
-            issue["reasons"] = [
-                self.env._(
-                    "%(sale)s and %(purchase)s were last changed at the same time, "
-                    "so which one is right cannot be told. Correct the quantity by "
-                    "hand on the document that is wrong.",
-                    **values,
-                )
-            ]
         else:
-            issue["reasons"] = [
-                self.env._(
-                    "%(sale)s and %(purchase)s were both last changed before the "
-                    "drop-ship synchronization was installed (or their data was "
-                    "imported), so which one is right cannot be told. Correct the "
-                    "quantity by hand on the document that is wrong.",
-                    **values,
-                )
-            ]
+            issue["reasons"] = [self._reason_undecidable(line, open_pols, values)]
         newest = self.env["dropship.pair"]._newest(open_pols)
         return self._issue("qty", line, newest, description, target=target, **issue)
+
+    @api.model
+    def _reason_undecidable(self, line, open_pols, values):
+        """Why the integrity check cannot tell which side of a quantity
+        drift is right."""
+        if line.write_date == max(open_pols.mapped("write_date")):
+            return self.env._(
+                "%(sale)s and %(purchase)s were last changed at the same time, "
+                "so which one is right cannot be told. Correct the quantity by "
+                "hand on the document that is wrong.",
+                **values,
+            )
+        return self.env._(
+            "%(sale)s and %(purchase)s were both last changed before the "
+            "drop-ship synchronization was installed (or their data was "
+            "imported), so which one is right cannot be told. Correct the "
+            "quantity by hand on the document that is wrong.",
+            **values,
+        )
 
     @api.model
     def _fix_target(self, line, open_pols):

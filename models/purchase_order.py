@@ -2,8 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
-from .dropship_lot_split import SPLIT
-from .dropship_rule import SKIP
+from .dropship_door import SPLIT, fact, mirroring
 from .dropship_sync_change import pending_changes_field
 
 
@@ -12,6 +11,7 @@ class PurchaseOrder(models.Model):
     _inherit = ["purchase.order", "dropship.hold.mixin", "dropship.change.mixin"]
     _dropship_change_link = "purchase_order_id"
     _dropship_hold_link = "purchase_order_id"
+    _dropship_lock_field = "state"
 
     dropship_hold_ids = fields.One2many(
         "dropship.hold", "purchase_order_id", string="Holds", readonly=True
@@ -24,10 +24,18 @@ class PurchaseOrder(models.Model):
     )
 
     def write(self, vals):
+        command = self._dropship_write_command(vals)
+        if not command:
+            return super().write(vals)
+        return self.env["dropship.command"]._run(
+            command, self, lambda: self._dropship_write(vals)
+        )
+
+    def _dropship_write(self, vals):
+        """write() of a hold, a release or a state change (lock, unlock),
+        run by the door."""
         old_state = {}
-        self._dropship_hold_lock(vals)
-        if "state" in vals and not self.env.context.get(SKIP):
-            self.env["dropship.pair"]._lock(self, restart=True)
+        if "state" in vals:
             old_state = {po.id: po.state for po in self}
         result = super().write(vals)
         if old_state:
@@ -44,7 +52,7 @@ class PurchaseOrder(models.Model):
         # Under the split per lot, ``message_post`` posts nothing (see below):
         # core's notes per line ("received quantity", "ordered quantity") are
         # not even rendered.
-        if self.env.context.get(SPLIT):
+        if fact(self.env, SPLIT):
             return self.env["mail.message"]
         return super().message_post_with_source(source_ref, *args, **kwargs)
 
@@ -65,9 +73,14 @@ class PurchaseOrder(models.Model):
         return super().print_quotation()
 
     def button_cancel(self):
-        if self.env.context.get(SKIP):
+        if mirroring(self.env):
             return super().button_cancel()
-        self.env["dropship.pair"]._lock(self, restart=True)
+        return self.env["dropship.command"]._run(
+            "purchase_cancel", self, self._dropship_button_cancel
+        )
+
+    def _dropship_button_cancel(self):
+        """button_cancel() of the purchase orders, run by the door (rule 2c)."""
         rule = self.env["dropship.rule.cancel"]
         routes = rule._on_purchase_cancel(self)
         result = super().button_cancel()
@@ -78,7 +91,7 @@ class PurchaseOrder(models.Model):
         # The split per lot creates purchase lines on a confirmed order and
         # moves received quantities between lines: instead of core's note per
         # line ("extra line", "received quantity"), it posts one audit note.
-        if self.env.context.get(SPLIT):
+        if fact(self.env, SPLIT):
             return self.env["mail.message"]
         if self.env.context.get("mark_rfq_as_sent") and len(self) == 1:
             # The purchase order sent to the vendor links to its drop-ship
@@ -113,7 +126,7 @@ class PurchaseOrder(models.Model):
         # A cancellation mirrored from the sales order (or already mirrored
         # onto it, or waiting for approval) needs no activity asking to check
         # it.
-        if self.env.context.get(SKIP):
+        if mirroring(self.env):
             return
         mirrored = self.filtered(
             lambda po: (

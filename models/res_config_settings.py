@@ -62,6 +62,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.dropship_sync_po_price_policy",
         readonly=False,
     )
+    dropship_sync_price_tolerance = fields.Float(
+        related="company_id.dropship_sync_price_tolerance",
+        readonly=False,
+    )
     dropship_sync_bill_cost_policy = fields.Selection(
         related="company_id.dropship_sync_bill_cost_policy",
         readonly=False,

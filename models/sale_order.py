@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from .dropship_rule import SKIP
+from .dropship_door import mirroring
 from .dropship_sync_change import pending_changes_field
 
 
@@ -11,6 +11,7 @@ class SaleOrder(models.Model):
     _inherit = ["sale.order", "dropship.hold.mixin", "dropship.change.mixin"]
     _dropship_change_link = "sale_order_id"
     _dropship_hold_link = "sale_order_id"
+    _dropship_lock_field = "locked"
 
     dropship_hold_ids = fields.One2many(
         "dropship.hold", "sale_order_id", string="Holds", readonly=True
@@ -78,10 +79,17 @@ class SaleOrder(models.Model):
             )
 
     def write(self, vals):
+        command = self._dropship_write_command(vals)
+        if not command:
+            return super().write(vals)
+        return self.env["dropship.command"]._run(
+            command, self, lambda: self._dropship_write(vals)
+        )
+
+    def _dropship_write(self, vals):
+        """write() of a hold, a release or a lock, run by the door."""
         lock_changed = self.browse()
-        self._dropship_hold_lock(vals)
-        if "locked" in vals and not self.env.context.get(SKIP):
-            self.env["dropship.pair"]._lock(self, restart=True)
+        if "locked" in vals:
             lock_changed = self.filtered(lambda o: o.locked != bool(vals["locked"]))
         result = super().write(vals)
         if lock_changed:
@@ -93,9 +101,14 @@ class SaleOrder(models.Model):
         return super().action_confirm()
 
     def _action_cancel(self):
-        if self.env.context.get(SKIP):
+        if mirroring(self.env):
             return super()._action_cancel()
-        self.env["dropship.pair"]._lock(self, restart=True)
+        return self.env["dropship.command"]._run(
+            "sale_cancel", self, self._dropship_action_cancel
+        )
+
+    def _dropship_action_cancel(self):
+        """_action_cancel() of the sales orders, run by the door (rule 2)."""
         self.env["dropship.rule.cancel"]._on_sale_cancel(self)
         result = super()._action_cancel()
         # Pending supplier changes of a cancelled order no longer apply.
@@ -105,7 +118,11 @@ class SaleOrder(models.Model):
     def action_dropship_replacement(self):
         """After a reversal: the vendor ships the reversed units again."""
         self.ensure_one()
-        pickings = self.env["dropship.rule.lots"]._ship_replacement(self)
+        pickings = self.env["dropship.command"]._run(
+            "reversal",
+            self,
+            lambda: self.env["dropship.rule.lots"]._ship_replacement(self),
+        )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -125,7 +142,11 @@ class SaleOrder(models.Model):
         """After a reversal: take the reversed units off the order, then
         invoice it (a credit note for what was invoiced already)."""
         self.ensure_one()
-        self.env["dropship.rule.lots"]._credit_reversed(self)
+        self.env["dropship.command"]._run(
+            "reversal",
+            self,
+            lambda: self.env["dropship.rule.lots"]._credit_reversed(self),
+        )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sale.action_view_sale_advance_payment_inv"
         )
@@ -136,8 +157,14 @@ class SaleOrder(models.Model):
         """After a reversal: nothing more to do (e.g. the customer keeps
         another unit); the warning goes away."""
         self.ensure_one()
-        self.env["dropship.rule.lots"]._close_reversal(
-            self, self.env._("Reversal handled.")
+        # Settling a reversal is a decision on the order: the door checks the
+        # right to change it (the activity is closed as superuser).
+        self.env["dropship.command"]._run(
+            "reversal",
+            self,
+            lambda: self.env["dropship.rule.lots"]._close_reversal(
+                self, self.env._("Reversal handled.")
+            ),
         )
         return True
 
@@ -155,6 +182,6 @@ class SaleOrder(models.Model):
     def _activity_cancel_on_purchase(self):
         # A cancellation mirrored from the purchase order needs no activity
         # telling the purchase order about it.
-        if self.env.context.get(SKIP):
+        if mirroring(self.env):
             return
         return super()._activity_cancel_on_purchase()

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from .dropship_rule import PAIR_LOCKED
+from .dropship_door import VALIDATING, scope
 
 
 class StockPicking(models.Model):
@@ -87,18 +87,23 @@ class StockPicking(models.Model):
 
     def button_validate(self):
         # sudo: a stock user validating the receipt may have no purchase
-        # rights; the pairs are locked and the hold of the purchase order is
-        # read.
+        # rights; the pairs of the drop-ship transfers are locked.
         dropship = self.sudo().filtered("is_dropship")
-        self.env["dropship.pair"]._lock(
-            dropship.move_ids.purchase_line_id, restart=True, receipt=True
+        return self.env["dropship.command"]._run(
+            "ship",
+            self,
+            self._dropship_button_validate,
+            lock=[dropship.move_ids.purchase_line_id],
         )
+
+    def _dropship_button_validate(self):
+        """button_validate(), run by the door: a held pair is not shipped,
+        a reversal is confirmed first (rule 7)."""
+        # sudo: the hold of the purchase order is read for a stock user.
         held = self.sudo().filtered("is_dropship").purchase_id.filtered("on_hold")
         held._dropship_check_not_held(self.env._("validate its drop-ship transfer"))
-        if not self.env.context.get("dropship_reversal_confirmed"):
-            warning = self.env["dropship.reversal.warning"]._dropship_for_pickings(self)
-            if warning:
-                return warning
-        return super(
-            StockPicking, self.with_context(**{PAIR_LOCKED: True})
-        ).button_validate()
+        warning = self.env["dropship.reversal.warning"]._dropship_for_pickings(self)
+        if warning:
+            return warning
+        with scope(self.env, **{VALIDATING: True}):
+            return super().button_validate()
