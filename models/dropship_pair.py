@@ -147,7 +147,15 @@ class DropshipPair(models.AbstractModel):
 
     def _lock_ids(self, records, receipt=False):
         """{model: ids} of the rows of the pairs of ``records`` (and of the
-        products of a ``receipt``), or None when they belong to no pair."""
+        products of a ``receipt``), or None when they belong to no pair.
+
+        The rows are those of every pair of the purchase orders of these
+        pairs, not only of the pairs of ``records``: a purchase order shared
+        by several sales orders (merged RFQs) carries the holds of each of
+        them, and the status of its lines follows all of them, so a change
+        of one of its sales orders reads and writes what a change of another
+        one also reads and writes (see ``_component``).
+        """
         # sudo: the pair is locked for a user with rights on one side only.
         lines = {
             "sale.order.line": self.env["sale.order.line"].sudo(),
@@ -163,15 +171,36 @@ class DropshipPair(models.AbstractModel):
         )
         if not pols:
             return None
-        sols = pols.sale_line_id
+        component = self._component(pols)
+        sols = component.sale_line_id
         return {
             "sale.order": sols.order_id.ids,
             "sale.order.line": sols.ids,
-            "purchase.order": pols.order_id.ids,
-            "purchase.order.line": pols.ids,
+            "purchase.order": component.order_id.ids,
+            "purchase.order.line": component.ids,
             "product.product": pols.product_id.ids if receipt else [],
             RECEIPT_LINES: pols.ids if receipt else [],
         }
+
+    def _component(self, purchase_lines):
+        """The purchase lines (as superuser) of every pair of the purchase
+        orders of ``purchase_lines``, themselves purchase lines of pairs.
+
+        One hop (the purchase orders of the pairs, then the sales orders
+        those serve) is enough: a purchase order's holds come only from
+        itself and from the sales orders it serves, and a sales order's
+        only from itself and from the purchase orders that serve it. A
+        change of a pair thus writes no order beyond these (its sales
+        order, its purchase orders, the holds and line statuses of the
+        sales orders they serve), and two changes that write one order both
+        lock it and take the turn of its sales orders (all those it serves,
+        for a purchase order): the second one, when it started before the
+        first committed, fails at the lock instead of deciding on what it
+        read before.
+        """
+        # One read of the lines of all the orders, then one read of what
+        # ``_purchase_side`` filters on: no query per line or per order.
+        return self._purchase_side(purchase_lines.order_id.order_line)
 
     def _lock_held(self, records, receipt=False):
         """Whether this transaction locked the pairs of ``records`` (and
@@ -195,8 +224,8 @@ class DropshipPair(models.AbstractModel):
 
     def _lock_query(self, ids):
         """The statements that take the rows ``ids`` ({model: ids}) in the
-        lock order, then mark the turn of this transaction on the pairs'
-        sales orders."""
+        lock order, then mark the turn of this transaction on all their
+        sales orders (those of every pair of the purchase orders)."""
         statements = [
             SQL(
                 "SELECT 1 FROM %s WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",

@@ -3,10 +3,13 @@
 # changing both sides of drop-ship pairs at once, then every invariant
 # checked. The shared part of the mix (holds left out) runs on core Odoo and
 # with the add-on for the throughput ratio, then the full mix runs with the
-# add-on. See README, "Development".
+# add-on, holds and releases racing on purchase orders that two sales orders
+# share (merged RFQs) included. See README, "Development".
 #
 # Environment (defaults in brackets):
-#   LOAD_PAIRS [40]     drop-ship pairs built in each database
+#   LOAD_PAIRS [40]     drop-ship pairs built in each database, plus one
+#                       purchase order shared by two sales orders per 10
+#                       pairs (at least 2)
 #   LOAD_WORKERS [4]    Odoo HTTP workers
 #   LOAD_CLIENTS [24]   concurrent clients
 #   LOAD_SECONDS [180]  how long the clients run, per run

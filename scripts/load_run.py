@@ -8,13 +8,16 @@ Usage:
     python3 load_run.py report RESULTS_DIR
 
 ``build`` creates PAIRS confirmed drop-ship pairs (a sales order of one line,
-its confirmed purchase order and drop-ship transfer). ``clients`` runs CLIENTS
-concurrent JSON-RPC clients against Odoo served at URL for SECONDS: quantity
-changes on both sides, partial validations of the drop-ship transfers, reads,
-and (MODE ``addon``) holds and releases on both sides; 40% of the operations
-go to the two first pairs. ``check`` stops nothing: it reads the database
-after the run and checks the invariants of the add-on with the ORM and the
-integrity check. ``report`` prints what the runs measured.
+its confirmed purchase order and drop-ship transfer), plus a few shared
+purchase orders: two sales orders whose RFQs were merged ("Merge RFQs") into
+one purchase order. ``clients`` runs CLIENTS concurrent JSON-RPC clients
+against Odoo served at URL for SECONDS: quantity changes on both sides,
+partial validations of the drop-ship transfers, reads, and (MODE ``full``)
+holds and releases on both sides, of single pairs and of the sales orders of
+the shared purchase orders; 40% of the pair operations go to the two first
+pairs. ``check`` stops nothing: it reads the database after the run and
+checks the invariants of the add-on with the ORM and the integrity check.
+``report`` prints what the runs measured.
 """
 
 import json
@@ -31,6 +34,15 @@ from pathlib import Path
 # add-on: core runs the shared part of the mix only.
 SHARED_MIX = {"so_qty": 20, "po_qty": 20, "validate": 16, "read": 20}
 HOLD_MIX = {"hold_so": 7, "release_so": 7, "hold_po": 5, "release_po": 5}
+# Holds and releases on the orders of a shared purchase order: one sales
+# order's hold or release races another's on the same purchase order, which
+# carries the mirrored holds of both.
+MERGED_HOLD_MIX = {
+    "hold_merged_so": 6,
+    "release_merged_so": 6,
+    "hold_merged_po": 2,
+    "release_merged_po": 2,
+}
 # The vendor confirms a shipment of one unit on the portal (add-on only).
 PORTAL_MIX = {"portal_ship": 8}
 VENDOR_LOGIN = "load-vendor"
@@ -39,6 +51,11 @@ VENDOR_LOGIN = "load-vendor"
 RUNS = ("core", "addon-shared", "addon")
 HOT_PAIRS = 2
 HOT_SHARE = 0.4
+# Shared purchase orders built: one per this many pairs, at least two, each
+# serving two sales orders (of different products: core merges the lines of
+# one product, and core runs on the same data).
+PAIRS_PER_MERGED = 10
+MIN_MERGED = 2
 # Errors a user is shown on purpose: a refusal, not a failure.
 REFUSALS = ("odoo.exceptions.UserError", "odoo.exceptions.ValidationError")
 PASSWORD = "admin"
@@ -62,44 +79,18 @@ def build(conf, database, pairs):
 
     env, cr = odoo_env(conf, database)
     with cr:
-        route = env.ref("stock_dropshipping.route_drop_shipping")
         vendor = env["res.partner"].create({"name": "Load Vendor"})
         customer = env["res.partner"].create({"name": "Load Customer", "city": "Ghent"})
-        categ = env["product.category"].create(
-            {"name": "Load", "property_cost_method": "average"}
+        products = build_products(env, vendor)
+        orders = build_orders(env, customer, [products[i % 4] for i in range(pairs)])
+        merged = max(MIN_MERGED, pairs // PAIRS_PER_MERGED)
+        merged_orders = build_orders(
+            env,
+            customer,
+            [products[(i + i // 2) % 4] for i in range(2 * merged)],
         )
-        products = env["product.product"].create(
-            [
-                {
-                    "name": f"Load Product {index}",
-                    "is_storable": True,
-                    "categ_id": categ.id,
-                    "list_price": 25.0,
-                    "route_ids": [Command.set(route.ids)],
-                    "seller_ids": [
-                        Command.create({"partner_id": vendor.id, "price": 10.0})
-                    ],
-                }
-                for index in range(4)
-            ]
-        )
-        orders = env["sale.order"].create(
-            [
-                {
-                    "partner_id": customer.id,
-                    "order_line": [
-                        Command.create(
-                            {
-                                "product_id": products[index % 4].id,
-                                "product_uom_qty": 20,
-                            }
-                        )
-                    ],
-                }
-                for index in range(pairs)
-            ]
-        )
-        orders.action_confirm()
+        merge_rfqs(merged_orders)
+        orders |= merged_orders
         purchases = orders.order_line.purchase_line_ids.order_id
         purchases.button_confirm()
         if "dropship.portal" in env:
@@ -113,7 +104,68 @@ def build(conf, database, pairs):
                 }
             )
         cr.commit()
-        print(f"{len(orders)} sales orders, {len(purchases)} purchase orders")
+        print(
+            f"{len(orders)} sales orders, {len(purchases)} "
+            f"purchase orders ({merged} shared by two sales orders)"
+        )
+
+
+def build_products(env, vendor):
+    from odoo import Command
+
+    route = env.ref("stock_dropshipping.route_drop_shipping")
+    categ = env["product.category"].create(
+        {"name": "Load", "property_cost_method": "average"}
+    )
+    return env["product.product"].create(
+        [
+            {
+                "name": f"Load Product {index}",
+                "is_storable": True,
+                "categ_id": categ.id,
+                "list_price": 25.0,
+                "route_ids": [Command.set(route.ids)],
+                "seller_ids": [
+                    Command.create({"partner_id": vendor.id, "price": 10.0})
+                ],
+            }
+            for index in range(4)
+        ]
+    )
+
+
+def build_orders(env, customer, products):
+    """Confirmed sales orders of one line each (20 units of each product),
+    each with its drop-ship RFQ."""
+    from odoo import Command
+
+    orders = env["sale.order"].create(
+        [
+            {
+                "partner_id": customer.id,
+                "order_line": [
+                    Command.create({"product_id": product.id, "product_uom_qty": 20})
+                ],
+            }
+            for product in products
+        ]
+    )
+    orders.action_confirm()
+    return orders
+
+
+def merge_rfqs(orders):
+    """Merge the RFQs of ``orders`` two by two: each purchase order left
+    serves two sales orders (the other RFQ is cancelled empty)."""
+    for first, second in zip(orders[0::2], orders[1::2], strict=True):
+        rfqs = (first | second).order_line.purchase_line_ids.order_id
+        rfqs.action_merge()
+        purchase = (first | second).order_line.purchase_line_ids.order_id
+        if len(purchase) != 1 or len(purchase.order_line) != 2:
+            raise SystemExit(
+                f"merging the RFQs of {first.name} and {second.name} gave "
+                f"{len(purchase)} purchase orders of {len(purchase.order_line)} lines"
+            )
 
 
 # Clients -------------------------------------------------------------------
@@ -122,12 +174,14 @@ def build(conf, database, pairs):
 class Client:
     """One user: JSON-RPC calls to Odoo, timed, outcomes counted."""
 
-    def __init__(self, url, database, pairs, mix, seed):
+    def __init__(self, url, database, pairs, mix, seed, merged=()):
         import requests
 
         self.url = url.rstrip("/") + "/jsonrpc"
         self.database = database
         self.pairs = pairs
+        # The pairs of the shared purchase orders (merged RFQs).
+        self.merged = list(merged)
         self.ops = list(mix)
         self.weights = list(mix.values())
         self.random = random.Random(seed)
@@ -162,7 +216,10 @@ class Client:
     def run(self, deadline):
         while time.monotonic() < deadline:
             op = self.random.choices(self.ops, self.weights)[0]
-            pair = self.pair()
+            if op in MERGED_HOLD_MIX:
+                pair = self.random.choice(self.merged)
+            else:
+                pair = self.pair()
             start = time.monotonic()
             try:
                 outcome = getattr(self, f"op_{op}")(pair) or "ok"
@@ -295,6 +352,12 @@ class Client:
     def op_release_po(self, pair):
         self.call("purchase.order", "action_dropship_release", [pair["po"]])
 
+    # The same, on a pair of a shared purchase order (reported apart).
+    op_hold_merged_so = op_hold_so
+    op_release_merged_so = op_release_so
+    op_hold_merged_po = op_hold_po
+    op_release_merged_po = op_release_po
+
 
 def has_portal(url):
     """Whether the served add-on has the vendor portal."""
@@ -345,7 +408,13 @@ def clients(url, database, mix_name, seconds, count, out):
         }
         for line in lines
     ]
-    workers = [Client(url, database, pairs, mix, seed) for seed in range(count)]
+    sales_orders = defaultdict(set)
+    for pair in pairs:
+        sales_orders[pair["po"]].add(pair["so"])
+    merged = [pair for pair in pairs if len(sales_orders[pair["po"]]) > 1]
+    if mix_name == "full" and merged:
+        mix.update(MERGED_HOLD_MIX)
+    workers = [Client(url, database, pairs, mix, seed, merged) for seed in range(count)]
     # Every Odoo worker loads the registry on its first request: warm them
     # up before the clock starts.
     warm = [threading.Thread(target=w.op_read, args=(pairs[0],)) for w in workers]
@@ -454,15 +523,58 @@ def invariant_failures(env):
                     f"{pol.order_id.name}: received {pol.qty_received}, "
                     f"done drop-ship moves {moved}"
                 )
-        if line.state == "sale" and any(
-            po.on_hold != line.order_id.on_hold for po in lines.order_id
-        ):
-            failures.append(f"{name}: held on one side only")
         if stored_state.get(line.id) != (receipt._state(line) or None):
             failures.append(
                 f"{name}: stored status {stored_state.get(line.id)}, "
                 f"actual {receipt._state(line)}"
             )
+    return failures + hold_failures(env, pols)
+
+
+def hold_failures(env, pols):
+    """The holds of the orders of the pairs ``pols``: an order is on hold
+    exactly when one of its holds is open (the flag as stored), a mirrored
+    hold is open only while the hold it mirrors is, and an open hold set on
+    an order is mirrored to each of its open counterparts (a shared purchase
+    order held by one of its sales orders does not hold the other, so the
+    two sides of a pair may differ)."""
+    from odoo.tools import SQL
+
+    rule = env["dropship.rule.hold"]
+    failures = []
+    for orders in (pols.sale_line_id.order_id, pols.order_id):
+        env.cr.execute(
+            SQL(
+                "SELECT id, on_hold FROM %s WHERE id = ANY(%s)",
+                SQL.identifier(orders._table),
+                orders.ids,
+            )
+        )
+        stored = dict(env.cr.fetchall())
+        for order in orders.filtered(lambda o: o.state != "cancel"):
+            holds = rule._open(order)
+            if bool(stored[order.id]) != bool(holds):
+                failures.append(
+                    f"{order.name}: on hold {stored[order.id]}, {len(holds)} open holds"
+                )
+            for hold in holds.filtered("origin_hold_id"):
+                if hold.origin_hold_id.state != "open":
+                    failures.append(
+                        f"{order.name}: a mirrored hold is open, the hold it "
+                        f"mirrors on {hold.set_on} is released"
+                    )
+            if order.company_id._dropship_policy(rule._code(order)) != "mirror":
+                continue
+            for hold in rule._own_holds(order):
+                mirrored = hold.search(
+                    [("origin_hold_id", "=", hold.id), ("state", "=", "open")]
+                )
+                held = {m._held_order() for m in mirrored}
+                for target in order._dropship_hold_counterparts():
+                    if target not in held:
+                        failures.append(
+                            f"{order.name}: its hold does not hold {target.name}"
+                        )
     return failures
 
 
@@ -586,10 +698,12 @@ def shared_throughput(run):
 def print_operations(runs):
     """One row per operation: count, ok/refused/errors, p50/p95 latency."""
     width = 32
-    print(f"{'operation':<12}" + "".join(f"{name:>{width}}" for name in runs))
+    ops = [*SHARED_MIX, *HOLD_MIX, *MERGED_HOLD_MIX, *PORTAL_MIX]
+    name = max(len(op) for op in ops) + 1
+    print(f"{'operation':<{name}}" + "".join(f"{run:>{width}}" for run in runs))
     header = "count ok/refused/err p50/p95 ms"
-    print(" " * 12 + "".join(f"{header:>{width}}" for _ in runs))
-    for op in list(SHARED_MIX) + list(HOLD_MIX) + list(PORTAL_MIX):
+    print(" " * name + "".join(f"{header:>{width}}" for _ in runs))
+    for op in ops:
         cells = []
         for run in runs.values():
             stats = run["ops"].get(op)
@@ -604,7 +718,7 @@ def print_operations(runs):
                 f"{milliseconds(stats['p95'])}"
             )
             cells.append(f"{cell:>{width}}")
-        print(f"{op:<12}" + "".join(cells))
+        print(f"{op:<{name}}" + "".join(cells))
 
 
 def milliseconds(seconds):

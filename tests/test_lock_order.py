@@ -377,3 +377,144 @@ class TestPairLockOrder(TransactionCase):
             .move_ids.quantity,
             2,
         )
+
+    def _shared_purchase(self, held):
+        """Two sales orders whose RFQs were merged into one purchase order
+        (each sales line keeps its own purchase line), committed; ``held``
+        says which of them are put on hold (mirrored to the purchase
+        order). Returns the ids of the sales orders and of the purchase
+        order."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            product = env["product.product"].browse(self.records[2][1])
+            customer = env["res.partner"].browse(self.records[3][1])
+            orders = env["sale.order"]
+            for quantity in (2, 3):
+                order = env["sale.order"].create(
+                    {
+                        "partner_id": customer.id,
+                        "order_line": [
+                            Command.create(
+                                {"product_id": product.id, "product_uom_qty": quantity}
+                            )
+                        ],
+                    }
+                )
+                order.action_confirm()
+                orders |= order
+            rfqs = orders.order_line.purchase_line_ids.order_id
+            self.assertEqual(len(rfqs), 2)
+            rfqs.action_merge()
+            purchase = orders.order_line.purchase_line_ids.order_id
+            self.assertEqual(len(purchase), 1, "one purchase order serves both")
+            self.assertEqual(len(purchase.order_line), 2, "the pairs stay distinct")
+            purchase.button_confirm()
+            for order, hold in zip(orders, held, strict=True):
+                if hold:
+                    order.write({"on_hold": True, "hold_reason": f"Check {order.name}"})
+            order_ids, purchase_ids = orders.ids, rfqs.ids
+        self.addCleanup(self._remove_shared, order_ids, purchase_ids)
+        return order_ids, purchase.id
+
+    def _remove_shared(self, order_ids, purchase_ids):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            orders = env["sale.order"].browse(order_ids)
+            purchases = env["purchase.order"].browse(purchase_ids)
+            # The holds go first: nothing is refused on a held order then.
+            (orders.dropship_hold_ids | purchases.dropship_hold_ids).unlink()
+            purchases.filtered(lambda po: po.state != "cancel").button_cancel()
+            orders._action_cancel()
+            (purchases.picking_ids.move_ids | orders.order_line.move_ids).unlink()
+            purchases.picking_ids.unlink()
+            purchases.unlink()
+            orders.unlink()
+
+    def _assert_holds_consistent(self, order_ids, purchase_id):
+        """After both changes committed: every order is on hold exactly
+        when it has an open hold, and every open mirrored hold mirrors an
+        open one."""
+        cr = self.registry.cursor()
+        self.addCleanup(cr.close)
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        orders = [env["purchase.order"].browse(purchase_id)] + list(
+            env["sale.order"].browse(order_ids)
+        )
+        for order in orders:
+            holds = order.dropship_hold_ids.filtered(lambda h: h.state == "open")
+            self.assertEqual(
+                order.on_hold,
+                bool(holds),
+                f"{order.display_name}: on hold exactly when a hold is open "
+                f"({len(holds)} open)",
+            )
+            for hold in holds.filtered("origin_hold_id"):
+                self.assertEqual(
+                    hold.origin_hold_id.state,
+                    "open",
+                    f"{order.display_name}: the hold it mirrors "
+                    f"({hold.set_on}) is open",
+                )
+        return orders
+
+    def test_two_releases_of_a_shared_purchase_order(self):
+        """Each sales order of a shared purchase order is released at the
+        same time: the first release leaves the purchase order held (the
+        other hold is still open) and so does not write it; the second one
+        still waits for it and decides on the first one's release, so the
+        purchase order ends released."""
+        order_ids, purchase_id = self._shared_purchase(held=(True, True))
+        first, second = self._env(), self._env()
+        order_1 = first["sale.order"].browse(order_ids[0])
+        order_2 = second["sale.order"].browse(order_ids[1])
+        # Both transactions start before either changes anything.
+        self.assertTrue(order_1.on_hold)
+        purchase = second["purchase.order"].browse(purchase_id)
+        self.assertEqual(len(purchase.dropship_hold_ids), 2)
+        order_1.write({"on_hold": False})
+        first.flush_all()
+        waiting, error = self._second_waits(
+            first, lambda: order_2.write({"on_hold": False}), second
+        )
+        self.assertIsNone(error, "the release starts anew at the lock")
+        second.cr.commit()
+        purchase, *orders = self._assert_holds_consistent(order_ids, purchase_id)
+        self.assertFalse(purchase.on_hold)
+        self.assertEqual(set(purchase.dropship_hold_ids.mapped("state")), {"released"})
+        self.assertFalse(any(order.on_hold for order in orders))
+        self.assertIn(
+            'FROM "sale_order"',
+            waiting,
+            "the second release waits at the first sales order: the lock "
+            "takes every sales order the purchase order serves",
+        )
+
+    def test_hold_and_release_of_a_shared_purchase_order(self):
+        """One sales order of a shared purchase order is put on hold while
+        the other one, held, is released: the hold leaves the purchase order
+        held (the other hold is still open) and so does not write it; the
+        release still waits for it and sees the new hold, so the purchase
+        order stays held by it."""
+        order_ids, purchase_id = self._shared_purchase(held=(False, True))
+        first, second = self._env(), self._env()
+        order_1 = first["sale.order"].browse(order_ids[0])
+        order_2 = second["sale.order"].browse(order_ids[1])
+        self.assertFalse(order_1.on_hold)
+        purchase = second["purchase.order"].browse(purchase_id)
+        self.assertEqual(len(purchase.dropship_hold_ids), 1)
+        order_1.write({"on_hold": True, "hold_reason": "Credit check"})
+        first.flush_all()
+        waiting, error = self._second_waits(
+            first, lambda: order_2.write({"on_hold": False}), second
+        )
+        self.assertIsNone(error, "the release starts anew at the lock")
+        second.cr.commit()
+        purchase, order_1, order_2 = self._assert_holds_consistent(
+            order_ids, purchase_id
+        )
+        self.assertTrue(order_1.on_hold)
+        self.assertFalse(order_2.on_hold)
+        self.assertTrue(purchase.on_hold)
+        self.assertEqual(purchase.hold_reason, "Credit check")
+        self.assertEqual(purchase.hold_origin, order_1.name)
+        self.assertIn('FROM "sale_order"', waiting)
