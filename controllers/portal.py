@@ -7,9 +7,10 @@ from odoo.http import request
 from odoo.addons.portal.controllers import portal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-# What the vendor may do on one of its drop-ship transfers: the posted form
-# goes to the method of the same name of ``dropship.portal``.
-ACTIONS = ("ship", "propose", "decline")
+from ..models.dropship_portal import ACTIONS
+
+# The largest record id: ids are PostgreSQL integers.
+MAX_ID = 2**31 - 1
 
 
 class DropshipPortal(portal.CustomerPortal):
@@ -91,7 +92,7 @@ class DropshipPortal(portal.CustomerPortal):
         "/my/dropships/<int:picking_id>", type="http", auth="user", website=True
     )
     def portal_my_dropship(self, picking_id, **kw):
-        picking = request.env["dropship.portal"]._vendor_picking(picking_id)
+        picking = self._dropship_picking(picking_id)
         if not picking:
             raise request.not_found()
         return self._dropship_render(picking, message=kw.get("message"))
@@ -104,25 +105,34 @@ class DropshipPortal(portal.CustomerPortal):
         website=True,
     )
     def portal_my_dropship_action(self, picking_id, action, **post):
-        picking = request.env["dropship.portal"]._vendor_picking(picking_id)
+        picking = self._dropship_picking(picking_id)
         if not picking or action not in ACTIONS:
             raise request.not_found()
-        # The pair is taken before the form is checked (and outside the
-        # savepoint, where a busy pair can only be waited for by a retry of
-        # the whole request; see ``dropship.pair._lock``).
-        picking.env["dropship.pair"]._lock(
-            picking.move_ids.purchase_line_id, restart=True, receipt=True
+        # The door checks the vendor and takes the pair before the form is
+        # checked (and outside the savepoint, where a busy pair can only be
+        # waited for by a retry of the whole request; see
+        # ``dropship.pair._lock``).
+        request.env["dropship.command"]._run(
+            "vendor", picking, None, lock=[picking.move_ids.purchase_line_id]
         )
         try:
             # Nothing the refused action wrote stays.
             with request.env.cr.savepoint():
-                # As superuser (the environment of the checked transfer), with
-                # the portal user in the context for the log and chatter.
-                getattr(picking.env["dropship.portal"], f"_{action}")(picking, post)
+                # As superuser (the environment of the checked transfer); the
+                # portal user of the request is the actor that is recorded.
+                message = request.env["dropship.portal"]._act(picking, action, post)
         except UserError as error:
             request.env.invalidate_all()
             return self._dropship_render(picking, error=str(error), values=post)
-        return request.redirect(f"/my/dropships/{picking.id}?message={action}")
+        return request.redirect(f"/my/dropships/{picking.id}?message={message}")
+
+    def _dropship_picking(self, picking_id):
+        """The vendor's drop-ship transfer ``picking_id`` (see
+        ``dropship.portal._vendor_picking``); not found for an id that no
+        record can have, which PostgreSQL would refuse to compare."""
+        if not 0 < picking_id <= MAX_ID:
+            raise request.not_found()
+        return request.env["dropship.portal"]._vendor_picking(picking_id)
 
     def _dropship_render(self, picking, message=None, error=None, values=None):
         env = request.env
@@ -130,6 +140,10 @@ class DropshipPortal(portal.CustomerPortal):
             "ship": env._("Thank you: the shipment is confirmed."),
             "propose": env._("Thank you: your proposal was sent."),
             "decline": env._("Your answer was sent: the order was updated."),
+            "held": env._(
+                "Your answer was sent. The buyer put this shipment on hold: it "
+                "will review your answer when the hold is released."
+            ),
         }
         page = self._prepare_portal_layout_values()
         page.update(

@@ -6,12 +6,14 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero, float_round
+from odoo.tools import float_compare, float_is_zero, float_round, format_date
 
-# Context keys of a vendor's action on the portal: the portal user who acts
-# (the portal writes as superuser) and the vendor's note (a decline reason).
-PORTAL_USER = "dropship_portal_user_id"
-PORTAL_NOTE = "dropship_portal_note"
+from .dropship_door import ACTOR, Actor, fact, scope
+from .dropship_numbers import MAX_AMOUNT, MAX_VENDOR_QTY, to_float
+
+# What the vendor may do on one of its drop-ship transfers: the posted form
+# goes to the method of the same name (``_ship``, ``_propose``, ``_decline``).
+ACTIONS = ("ship", "propose", "decline")
 
 
 class DropshipPortal(models.AbstractModel):
@@ -55,7 +57,35 @@ class DropshipPortal(models.AbstractModel):
         )
         if not picking.is_dropship or not picking.purchase_id:
             return picking.browse()
-        return picking.with_context(**{PORTAL_USER: self.env.uid})
+        return picking
+
+    @api.model
+    def _act(self, picking, action, values):
+        """Do the vendor's ``action`` (one of ``ACTIONS``) on ``picking`` (a
+        transfer of its own, from ``_vendor_picking``, as superuser) with
+        the posted form ``values``.
+
+        The portal user of this request is the actor that the change log
+        and the chatter name: the transaction knows it, no caller can set
+        it (see ``dropship_door``).
+        """
+        if action not in ACTIONS:
+            raise UserError(self.env._("Unknown action."))
+        command = self.env["dropship.command"]
+        with command._as_vendor("portal"):
+            getattr(picking.env["dropship.portal"], f"_{action}")(picking, values)
+        # A held pair keeps the vendor's proposal or decline for the buyer
+        # (see ``dropship.command._route``); the vendor is told only that.
+        if action != "ship" and command._pair_held(picking.move_ids.purchase_line_id):
+            return "held"
+        return action
+
+    @api.model
+    def _with_note(self, note):
+        """The vendor's ``note`` (a decline reason) for the changes made in
+        the ``with`` block."""
+        actor = fact(self.env, ACTOR) or Actor(self.env.uid, "portal")
+        return scope(self.env, **{ACTOR: actor.with_note(note)})
 
     @api.model
     def _ship_to(self, picking):
@@ -78,36 +108,75 @@ class DropshipPortal(models.AbstractModel):
             )
 
     @api.model
+    def _check_not_held(self, picking):
+        """Refuse to ship a held pair, telling the vendor nothing of the
+        hold (its code, reason and sales order are the buyer's)."""
+        if self.env["dropship.command"]._pair_held(picking.move_ids.purchase_line_id):
+            raise UserError(
+                self.env._(
+                    "%(transfer)s is on hold: the buyer put this shipment on "
+                    "hold. Please do not ship it until the buyer releases it.",
+                    transfer=picking.name,
+                )
+            )
+
+    @api.model
     def _open_moves(self, picking):
         return picking.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
 
     # Parsing of the posted form
 
     @api.model
-    def _float(self, value, label):
-        try:
-            return float((value or "0").strip().replace(",", "."))
-        except ValueError as error:
-            raise UserError(
-                self.env._(
-                    "%(field)s: %(value)s is not a number.", field=label, value=value
-                )
-            ) from error
+    def _float(self, value, label, maximum):
+        """The number typed in a field ``label`` of the form (empty is 0; a
+        decimal comma is a point), from 0 to ``maximum``."""
+        text = (value or "0").strip().replace(",", ".")
+        return to_float(self.env, text, label, minimum=0.0, maximum=maximum)
 
     @api.model
-    def _date(self, value, label):
-        """The date ``value`` (YYYY-MM-DD) as a datetime; today is now."""
+    def _order_day(self, purchase):
+        """The first day a date of ``purchase`` may take: its order date, or
+        today when that is later (an RFQ's order deadline can lie after the
+        day it was confirmed)."""
+        return min(purchase.date_order.date(), fields.Datetime.now().date())
+
+    @api.model
+    def _date(self, value, label, minimum, maximum):
+        """The date ``value`` (YYYY-MM-DD) as a datetime, from the date
+        ``minimum`` to ``maximum``; today is now."""
         try:
             day = fields.Date.to_date(value.strip())
-        except ValueError as error:
+        except ValueError:
+            day = None
+        if not day:
             raise UserError(
                 self.env._(
                     "%(field)s: %(value)s is not a date (YYYY-MM-DD).",
                     field=label,
                     value=value,
                 )
-            ) from error
+            )
         now = fields.Datetime.now()
+        if not minimum <= day <= maximum:
+            bounds = {
+                "field": label,
+                "value": value.strip(),
+                "minimum": format_date(self.env, minimum),
+                "maximum": format_date(self.env, maximum),
+            }
+            if day > maximum == now.date():
+                message = self.env._(
+                    "%(field)s: %(value)s is in the future. Enter a date from "
+                    "%(minimum)s to %(maximum)s (today).",
+                    **bounds,
+                )
+            else:
+                message = self.env._(
+                    "%(field)s: %(value)s is out of range. Enter a date from "
+                    "%(minimum)s to %(maximum)s.",
+                    **bounds,
+                )
+            raise UserError(message)
         if day == now.date():
             return now
         return datetime.combine(day, time(12, 0))
@@ -135,7 +204,10 @@ class DropshipPortal(models.AbstractModel):
             lots = []
             for name in names:
                 lot, _sep, lot_qty = name.rpartition(":")
-                lots.append((lot.strip(), self._float(lot_qty, product)))
+                label = self.env._(
+                    "%(product)s, lot %(lot)s", product=product, lot=lot.strip()
+                )
+                lots.append((lot.strip(), self._float(lot_qty, label, MAX_VENDOR_QTY)))
             wrong = not lots or float_compare(
                 sum(q for _n, q in lots),
                 qty,
@@ -163,14 +235,21 @@ class DropshipPortal(models.AbstractModel):
             (YYYY-MM-DD), ``qty_<move id>``, ``lots_<move id>``
         """
         self._check_open(picking)
-        picking.purchase_id._dropship_check_not_held(self.env._("ship it"))
+        self._check_not_held(picking)
         plan = self._ship_plan(picking, values)
         ship_date = values.get("ship_date")
+        # Goods cannot reach the customer before they were ordered, nor later
+        # than today.
         receipt_date = (
-            self._date(ship_date, self.env._("Ship date")) if ship_date else False
+            self._date(
+                ship_date,
+                self.env._("Ship date"),
+                self._order_day(picking.purchase_id),
+                fields.Datetime.now().date(),
+            )
+            if ship_date
+            else False
         )
-        if receipt_date and receipt_date > fields.Datetime.now():
-            raise UserError(self.env._("The ship date cannot be in the future."))
         vals = {"carrier_tracking_ref": (values.get("tracking_ref") or "").strip()}
         if receipt_date:
             vals["receipt_date"] = receipt_date
@@ -191,7 +270,9 @@ class DropshipPortal(models.AbstractModel):
         plan = {}
         for move in self._open_moves(picking):
             qty = self._float(
-                values.get(f"qty_{move.id}"), move.product_id.display_name
+                values.get(f"qty_{move.id}"),
+                move.product_id.display_name,
+                MAX_VENDOR_QTY,
             )
             rounding = move.product_uom.rounding
             if float_compare(qty, 0.0, precision_rounding=rounding) < 0 or (
@@ -301,22 +382,24 @@ class DropshipPortal(models.AbstractModel):
         (its unit price). The company policies route each change (the
         approve policy leaves a pending change for the salesperson)."""
         self._check_open(picking)
-        date = values.get("date_planned")
-        planned = self._date(date, self.env._("Ship date")) if date else False
+        planned = self._planned_date(picking, values.get("date_planned"))
         by_vals = {}
         for move in self._open_moves(picking).filtered("purchase_line_id"):
             pol = move.purchase_line_id
-            label = move.product_id.display_name
+            product = move.product_id.display_name
+            labels = {
+                "qty": self.env._("%(product)s, quantity", product=product),
+                "price": self.env._("%(product)s, unit price", product=product),
+            }
             vals = {}
             if planned and planned.date() != pol.date_planned.date():
                 vals["date_planned"] = planned
-            for key, field in (("qty", "product_qty"), ("price", "price_unit")):
+            for key, field, maximum in (
+                ("qty", "product_qty", MAX_VENDOR_QTY),
+                ("price", "price_unit", MAX_AMOUNT),
+            ):
                 raw = (values.get(f"{key}_{move.id}") or "").strip()
-                value = self._float(raw, label) if raw else pol[field]
-                if value < 0:
-                    raise UserError(
-                        self.env._("%(product)s: a negative value.", product=label)
-                    )
+                value = self._float(raw, labels[key], maximum) if raw else pol[field]
                 precision = pol.product_uom.rounding if key == "qty" else None
                 if float_compare(
                     value,
@@ -335,6 +418,22 @@ class DropshipPortal(models.AbstractModel):
         for key, pols in by_vals.items():
             pols.write(dict(key))
         return True
+
+    @api.model
+    def _planned_date(self, picking, value):
+        """The new ship date ``value`` of the propose form (False if empty):
+        a vendor moves its ship date within the life of the order, not
+        before it was placed and less than two years ahead (the bounds that
+        a purchase line's planned date takes in any case)."""
+        if not value:
+            return False
+        today = fields.Date.context_today(self)
+        return self._date(
+            value,
+            self.env._("New ship date"),
+            self._order_day(picking.purchase_id),
+            fields.Date.add(today, years=2, days=-1),
+        )
 
     # Decline (rule 2c)
 
@@ -371,11 +470,13 @@ class DropshipPortal(models.AbstractModel):
         )
         if not remaining and not any(pols.mapped("qty_received")):
             note = "; ".join(dict.fromkeys(reasons.values()))
-            purchase.with_context(**{PORTAL_NOTE: note}).button_cancel()
+            with self._with_note(note):
+                purchase.button_cancel()
             return True
         groups = pols.grouped(lambda pol: (pol.qty_received, reasons[pol]))
         for (qty, note), lines in groups.items():
-            lines.with_context(**{PORTAL_NOTE: note}).write({"product_qty": qty})
+            with self._with_note(note):
+                lines.write({"product_qty": qty})
         return True
 
     @api.model

@@ -2,8 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from .dropship_lot_split import SPLIT
-from .dropship_rule import PROCUREMENT, SKIP
+from .dropship_door import PROCUREMENT, SPLIT, fact, mirroring
+from .dropship_numbers import MAX_AMOUNT, in_range, to_float
 
 
 class PurchaseOrderLine(models.Model):
@@ -63,7 +63,7 @@ class PurchaseOrderLine(models.Model):
             )
         if not {"product_qty", "price_unit", "date_planned"} & set(vals):
             return super().write(vals)
-        if self.env.context.get(SKIP) or self.env.context.get(PROCUREMENT):
+        if mirroring(self.env) or fact(self.env, PROCUREMENT):
             result = super().write(vals)
             # A change mirrored from the sales side (or applied by the split,
             # or ordered by core after a sales change) can make a pending
@@ -72,37 +72,82 @@ class PurchaseOrderLine(models.Model):
                 purchase_lines=self
             )
             return result
-        self.env["dropship.pair"]._lock(self, restart=True)
+        # A supplier change of a drop-ship pair must be a number its sales
+        # line can follow: core takes a negative price, and JSON-RPC passes a
+        # string or nan as sent. Core's own writes (a quantity its
+        # procurement takes back) returned above; plain numbers in range
+        # need no check, nor a read of the pairs.
+        numbers = {
+            field: vals[field]
+            for field in ("product_qty", "price_unit")
+            if field in vals and not in_range(vals[field], 0.0, MAX_AMOUNT)
+        }
+        if numbers and self.env["dropship.pair"]._purchase_side(self):
+            vals = vals | {
+                field: to_float(
+                    self.env,
+                    value,
+                    self._fields[field]._description_string(self.env),
+                    minimum=0.0,
+                    maximum=MAX_AMOUNT,
+                )
+                for field, value in numbers.items()
+            }
+        return self.env["dropship.command"]._run(
+            "supplier_change", self, lambda: self._dropship_write_supplier(vals)
+        )
+
+    def _dropship_rules(self):
+        """{purchase line field: the rule family of its supplier change}"""
+        return {
+            "product_qty": self.env["dropship.rule.quantity"],
+            "price_unit": self.env["dropship.rule.price_cost"],
+            "date_planned": self.env["dropship.rule.date"],
+        }
+
+    def _dropship_write_supplier(self, vals):
+        """write() of a supplier change (quantity, price, ship date), run by
+        the door: each family checks it before it is written, then routes
+        and applies it (rules 9, 10b and 2c)."""
         lines = (
             self.env["dropship.pair"]
             ._purchase_side(self)
             .filtered(lambda pol: pol.state != "cancel")
         )
-        rules = {
-            "product_qty": self.env["dropship.rule.quantity"],
-            "price_unit": self.env["dropship.rule.price_cost"],
-            "date_planned": self.env["dropship.rule.date"],
-        }
-        before = {}
-        if lines and "product_qty" in vals:
-            before["product_qty"] = rules["product_qty"]._purchase_capture(
-                lines, vals["product_qty"] or 0.0
-            )
-        if lines and "price_unit" in vals:
-            before["price_unit"] = rules["price_unit"]._purchase_capture(lines)
-        if lines and "date_planned" in vals:
-            before["date_planned"] = rules["date_planned"]._purchase_capture(lines)
+        before = self._dropship_capture(lines, vals) if lines else {}
         result = super().write(vals)
         if {"product_qty", "price_unit"} & set(before):
             lines.sale_line_id._dropship_recompute_cost()
+        rules = self._dropship_rules()
         for field, captured in before.items():
             rules[field]._purchase_apply(lines, captured)
         return result
 
+    def _dropship_capture(self, lines, vals):
+        """Check the supplier change ``vals`` of the pair ``lines`` before it
+        is written: {field: what its family needs after the write}."""
+        rules = self._dropship_rules()
+        before = {}
+        if vals.get("date_planned"):
+            self.env["dropship.command"]._check_planned_date(
+                lines, vals["date_planned"]
+            )
+        if "product_qty" in vals:
+            before["product_qty"] = rules["product_qty"]._purchase_capture(
+                lines, vals["product_qty"] or 0.0
+            )
+        if "price_unit" in vals:
+            before["price_unit"] = rules["price_unit"]._purchase_capture(
+                lines, vals["price_unit"]
+            )
+        if "date_planned" in vals:
+            before["date_planned"] = rules["date_planned"]._purchase_capture(lines)
+        return before
+
     def _create_or_update_picking(self):
         # Lines created or reduced by the split per lot keep the moves the
         # split re-links to them.
-        if self.env.context.get(SPLIT):
+        if fact(self.env, SPLIT):
             return
         return super()._create_or_update_picking()
 

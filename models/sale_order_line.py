@@ -7,8 +7,9 @@ from operator import itemgetter
 from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
-from .dropship_lot_split import SPLIT
-from .dropship_rule import SKIP, ScanBatch, in_selection_order
+from .dropship_door import SPLIT, fact, mirroring
+from .dropship_numbers import MAX_AMOUNT, to_float
+from .dropship_rule import ScanBatch, in_selection_order
 
 DROPSHIP_STATES = [
     ("rfq", "Waiting for PO"),
@@ -165,7 +166,7 @@ class SaleOrderLine(models.Model):
         return result
 
     def _add_precomputed_values(self, vals_list):
-        if not self.env.context.get(SPLIT) or len(vals_list) < 2:
+        if not fact(self.env, SPLIT) or len(vals_list) < 2:
             return super()._add_precomputed_values(vals_list)
         # The split per lot creates many lines alike (one per serial number):
         # the fields computed before the lines exist are computed once per
@@ -183,9 +184,28 @@ class SaleOrderLine(models.Model):
                         vals[fname] = copy(value)
 
     def write(self, vals):
-        if "product_uom_qty" not in vals or self.env.context.get(SKIP):
+        if "product_uom_qty" not in vals or mirroring(self.env):
             return super().write(vals)
-        self.env["dropship.pair"]._lock(self, restart=True)
+        # The quantity rule compares the value before the Float field
+        # converts it: a string is taken as the number Odoo would store, and
+        # what is no number (or an absurd one) is refused here, not by a
+        # server error. Negative quantities stay core's (drop-ship lines
+        # refuse them in the rule).
+        qty = to_float(
+            self.env,
+            vals["product_uom_qty"],
+            self._fields["product_uom_qty"]._description_string(self.env),
+            minimum=-MAX_AMOUNT,
+            maximum=MAX_AMOUNT,
+        )
+        vals = {**vals, "product_uom_qty": qty}
+        return self.env["dropship.command"]._run(
+            "sale_quantity", self, lambda: self._dropship_write_qty(vals)
+        )
+
+    def _dropship_write_qty(self, vals):
+        """write() of a quantity change after confirmation, run by the door
+        (rules 10 and 2b)."""
         rule = self.env["dropship.rule.quantity"]
         routes = rule._sale_plan(self, vals["product_uom_qty"] or 0.0)
         notify = routes.get("notify", self.browse())
@@ -205,7 +225,7 @@ class SaleOrderLine(models.Model):
         # the split per lot) is told by its own note on both orders; core's
         # "ordered quantity updated" message would say it twice, and for a
         # split read as if the customer's order was cut.
-        if self.env.context.get(SKIP):
+        if mirroring(self.env):
             return
         return super()._update_line_quantity(values)
 
