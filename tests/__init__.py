@@ -26,3 +26,8 @@ from . import test_bill_cost
 from . import test_invoice_accuracy
 from . import test_lock_order
 from . import test_margin_report
+from . import test_input_bounds
+from . import test_other_modules
+from . import test_door
+from . import test_door_authority
+from . import test_door_vendor
