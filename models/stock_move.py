@@ -176,7 +176,7 @@ class StockMove(models.Model):
         if moves:
             # The pairs are taken before their moves, in the one lock order.
             # No restart: the caller decided to cancel on what it read.
-            pair._lock(pols)
+            self.env["dropship.command"]._run("move_cancel", pols, None)
         return moves
 
     def _dropship_follow_rejection(self):

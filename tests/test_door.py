@@ -133,9 +133,7 @@ class TestDoorContext(HttpCase, DropshipCommon):
         for key in FORMER_KEYS:
             self.assertNotIn(
                 key,
-                " ".join(
-                    p.read_text() for p in (root / "models").glob("*.py")
-                ),
+                " ".join(p.read_text() for p in (root / "models").glob("*.py")),
             )
 
     def test_release_on_the_mirrored_side_stays_refused(self):
@@ -178,7 +176,11 @@ class TestDoorContext(HttpCase, DropshipCommon):
             "sale.order",
             "write",
             [order.id],
-            {"order_line": [Command.update(order.order_line.id, {"product_uom_qty": 9})]},
+            {
+                "order_line": [
+                    Command.update(order.order_line.id, {"product_uom_qty": 9})
+                ]
+            },
         )
         self.assertEqual(answer, {"result": True})
         self.assertEqual(purchase.order_line.product_qty, 9)
@@ -192,7 +194,9 @@ class TestDoorContext(HttpCase, DropshipCommon):
 
     def test_purchase_cancel_is_mirrored(self):
         order, purchase = self._confirmed_pair([(self.product, 5)])
-        answer = self._rpc("door_buyer", "purchase.order", "button_cancel", [purchase.id])
+        answer = self._rpc(
+            "door_buyer", "purchase.order", "button_cancel", [purchase.id]
+        )
         self.assertNotIn("error", answer)
         self.assertEqual(purchase.state, "cancel")
         self.assertEqual(order.order_line.product_uom_qty, 0)

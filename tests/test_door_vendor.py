@@ -60,7 +60,9 @@ class TestDoorVendorBounds(DropshipCommon):
     def test_vendor_lowers_the_quantity(self):
         order, purchase, picking = self._pair()
         move = picking.move_ids
-        self.assertEqual(self._act(picking, "propose", **{f"qty_{move.id}": "8"}), "propose")
+        self.assertEqual(
+            self._act(picking, "propose", **{f"qty_{move.id}": "8"}), "propose"
+        )
         self.assertEqual(purchase.order_line.product_qty, 8)
         self.assertEqual(order.order_line.product_uom_qty, 8)
         log = self.env["dropship.sync.change"].search(
