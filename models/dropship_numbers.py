@@ -74,7 +74,7 @@ def to_float(env, value, label, minimum=None, maximum=None):
         hint = env._("Enter a number up to %(maximum)s.", **bounds)
     else:
         hint = env._("Enter a number of at least %(minimum)s.", **bounds)
-    raise UserError(f"{message} {hint}")
+    raise UserError(env._("%(message)s %(hint)s", message=message, hint=hint))
 
 
 def _shown(value):

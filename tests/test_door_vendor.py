@@ -97,7 +97,7 @@ class TestDoorVendorBounds(DropshipCommon):
         self.assertEqual(len(self._pending(order, "po_price")), 1)
 
     def test_vendor_price_within_the_tolerance_is_mirrored(self):
-        order, purchase, picking = self._pair()
+        order, _purchase, picking = self._pair()
         move = picking.move_ids
         self._act(picking, "propose", **{f"price_{move.id}": "11"})
         self.assertAlmostEqual(order.order_line.purchase_price, 11.0)
@@ -118,7 +118,7 @@ class TestDoorVendorBounds(DropshipCommon):
         return order, purchase, picking
 
     def test_held_pair_keeps_the_proposal_pending(self):
-        order, purchase, picking = self._held_pair()
+        order, _purchase, picking = self._held_pair()
         move = picking.move_ids
         result = self._act(picking, "propose", **{f"qty_{move.id}": "8"})
         self.assertEqual(result, "held")
@@ -127,7 +127,7 @@ class TestDoorVendorBounds(DropshipCommon):
         self.assertTrue(order.on_hold)
 
     def test_held_pair_keeps_the_decline_pending(self):
-        order, purchase, picking = self._held_pair()
+        order, _purchase, picking = self._held_pair()
         result = self._act(picking, "decline", reason="Out of stock")
         self.assertEqual(result, "held")
         self.assertEqual(order.state, "sale", "the held order is not cancelled")
@@ -135,7 +135,7 @@ class TestDoorVendorBounds(DropshipCommon):
         self.assertTrue(self._pending(order, "po_cancel"))
 
     def test_held_pair_tells_the_vendor_nothing_internal(self):
-        order, purchase, picking = self._held_pair()
+        order, _purchase, picking = self._held_pair()
         move = picking.move_ids
         with self.assertRaises(UserError) as refusal:
             self._act(picking, "ship", **{f"qty_{move.id}": "10"})
