@@ -12,6 +12,7 @@ from . import dropship_rule_lots
 from . import dropship_rule_price_cost
 from . import dropship_rule_quantity
 from . import dropship_rule_receipt
+from . import dropship_rule_transfer
 from . import dropship_hold_reason
 from . import dropship_hold
 from . import dropship_hold_mixin

@@ -148,12 +148,13 @@ class DropshipRuleHold(models.AbstractModel):
         # sudo: a hold is a record of the synchronization, set by whoever
         # may edit the order (checked by the write that called this).
         holds = self.env["dropship.hold"].sudo()
+        mirrored = holds
         if updated:
             updated.sudo().write({k: v for k, v in values.items() if v})
-            self._sync_mirrored(updated.sudo())
+            mirrored |= self._sync_mirrored(updated.sudo())
         new = holds.create(new_vals) if new_vals else holds
-        self._mirror(new)
-        self._log_unmirrored(orders, new | updated)
+        mirrored |= self._mirror(new)
+        self._log_unmirrored(orders, mirrored)
 
     @api.model
     def _hold_vals(self, order, values, origin=None):
@@ -169,14 +170,19 @@ class DropshipRuleHold(models.AbstractModel):
     def _mirror(self, holds, log=True):
         """Mirror the open ``holds`` (set on their orders) to the counterparts
         of their orders that do not have them yet, and store the drop-ship
-        status of the sales lines."""
+        status of the sales lines; returns the holds created."""
         vals_list, changes, orders = [], [], []
-        for hold in holds.filtered(lambda h: h.state == "open"):
+        holds = holds.filtered(lambda h: h.state == "open")
+        # One read of the holds mirrored already (none for new holds).
+        existing = (
+            holds.search([("origin_hold_id", "in", holds.ids)]) if holds else holds
+        )
+        for hold in holds:
             order = hold._held_order()
             orders.append(order)
             if order.company_id._dropship_policy(self._code(order)) != "mirror":
                 continue
-            done = hold.search([("origin_hold_id", "=", hold.id)])
+            done = existing.filtered(lambda m, h=hold: m.origin_hold_id == h)
             counterparts = order._dropship_hold_counterparts()
             done_orders = self._records(
                 (h._held_order() for h in done), counterparts._name
@@ -199,18 +205,21 @@ class DropshipRuleHold(models.AbstractModel):
                 )
         # sudo: the hold reaches orders of the other side, which the user may
         # not be allowed to write; it is audited on both sides.
-        self.env["dropship.hold"].sudo().create(vals_list)
+        created = self.env["dropship.hold"].sudo().create(vals_list)
         self._audit(changes if log else [])
         self._store_states(orders + [h._held_order() for h in holds])
+        return created
 
     @api.model
     def _sync_mirrored(self, holds):
-        """The mirrored holds of ``holds`` take their new reason and code."""
+        """The mirrored holds of ``holds`` take their new reason and code;
+        returns them."""
         mirrored = holds.search([("origin_hold_id", "in", holds.ids)])
         for hold in holds:
             mirrored.filtered(lambda m, h=hold: m.origin_hold_id == h).write(
                 {"reason": hold.reason, "hold_reason_id": hold.hold_reason_id.id}
             )
+        return mirrored
 
     @api.model
     def _release(self, orders):
@@ -244,7 +253,7 @@ class DropshipRuleHold(models.AbstractModel):
             for target, hold in targets.items()
         ]
         self._audit(changes)
-        self._log_unmirrored(orders, own)
+        self._log_unmirrored(orders, mirrored)
         self._store_states(list(orders) + list(targets))
 
     @api.model
@@ -260,14 +269,10 @@ class DropshipRuleHold(models.AbstractModel):
         return self.env._("No")
 
     @api.model
-    def _log_unmirrored(self, orders, holds):
+    def _log_unmirrored(self, orders, mirrored):
         """One message per event: an order whose hold (or release) reached
-        no other order notes it on its own chatter."""
-        mirrored = (
-            self.env["dropship.hold"]
-            .sudo()
-            .search_count([("origin_hold_id", "in", holds.ids)])
-        )
+        no other order (``mirrored``, the holds it mirrored, is empty)
+        notes it on its own chatter."""
         if mirrored:
             return
         for order in orders:

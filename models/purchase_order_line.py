@@ -149,7 +149,9 @@ class PurchaseOrderLine(models.Model):
         # split re-links to them.
         if fact(self.env, SPLIT):
             return
-        return super()._create_or_update_picking()
+        # The open drop-ship moves take the difference themselves.
+        rest = self.env["dropship.rule.transfer"]._follow_purchase_lines(self)
+        return super(PurchaseOrderLine, rest)._create_or_update_picking()
 
     def _dropship_filter(self):
         """The lines of ``self`` that are the purchase side of a drop-ship

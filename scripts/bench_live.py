@@ -45,7 +45,7 @@ def receive(pickings, partial=False):
     if not pickings:
         return
     if not partial:
-        return validate(None, pickings)
+        return validate(pickings.env, pickings)
     for move in pickings.move_ids:
         move.quantity = move.product_uom_qty // 2
         move.picked = True
@@ -155,8 +155,14 @@ def daily(env, addon):
             set(o.order_line.purchase_line_ids.order_id.mapped("state")) == {"purchase"}
             and not o.order_line.filtered("qty_delivered")
         )
-    )[:2]
+    )[:3]
     if addon:
+        # A server answers many holds per process: the first one of a
+        # process also fills Odoo's caches (defaults, XML ids), which is
+        # not what a hold costs. One hold and release of another order
+        # first, as the second scan does for the check.
+        ordered[2].write({"on_hold": True, "hold_reason": "warm-up"})
+        ordered[2].write({"on_hold": False})
         order = ordered[0]
         result["hold"] = measure(
             env, lambda: order.write({"on_hold": True, "hold_reason": "bench"})

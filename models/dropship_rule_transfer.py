@@ -1,0 +1,116 @@
+# Copyright 2026 Drop-Ship Order Sync contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, models
+from odoo.tools import float_compare, float_is_zero
+
+from .dropship_door import as_mirror
+
+
+class DropshipRuleTransfer(models.AbstractModel):
+    """The drop-ship transfer follows its purchase lines.
+
+    A pair is a sales line, its purchase lines and the drop-ship moves that
+    carry the goods. When a purchase line of a confirmed order orders more
+    or less (a sales change mirrored, a supplier change, a decline), its
+    open moves take the difference: the open move grows, or the open moves
+    shrink and those left with nothing are cancelled. No new transfer, no
+    move merged after the fact, no "ordered quantity decreased" activity:
+    the transfer carries what the purchase order orders. Only a line without
+    an open move to grow is left to Odoo, which adds it to a transfer.
+    """
+
+    _name = "dropship.rule.transfer"
+    _inherit = "dropship.rule"
+    _description = "Drop-ship rule: the transfer"
+
+    @api.model
+    def _follow_purchase_lines(self, pols):
+        """Bring the open drop-ship moves of ``pols`` to what the lines
+        order; the lines this cannot serve are returned for Odoo's own
+        ``_create_or_update_picking``."""
+        dropship = self.env["dropship.pair"]._purchase_side(pols)
+        rest = pols.browse()
+        for pol in pols:
+            if pol not in dropship or not self._follow_line(pol.sudo()):
+                rest |= pol
+        return rest
+
+    @api.model
+    def _open_moves(self, pol):
+        """The open drop-ship receipts of ``pol`` (not returns), first
+        created first."""
+        return pol.move_ids.filtered(
+            lambda m: (
+                m.state not in ("done", "cancel")
+                and not m.origin_returned_move_id
+                and m.product_id == pol.product_id
+                and m.picking_id.state not in ("done", "cancel")
+                and m._is_dropshipped()
+            )
+        ).sorted("id")
+
+    @api.model
+    def _follow_line(self, pol):
+        """Grow or shrink the open moves of ``pol`` by what it orders more
+        or less than its moves carry; False when Odoo must do it (no open
+        move to grow, a quantity below what was received or billed)."""
+        rounding = pol.product_uom.rounding
+        if (
+            pol.product_id.type != "consu"
+            or pol.order_id.state != "purchase"
+            or float_compare(pol.product_qty, pol.qty_received, precision_rounding=rounding)
+            < 0
+            or (
+                pol.invoice_lines
+                and float_compare(
+                    pol.product_qty, pol.qty_invoiced, precision_rounding=rounding
+                )
+                < 0
+            )
+        ):
+            return False
+        diff = pol.product_qty - pol._get_qty_procurement()
+        if float_is_zero(diff, precision_rounding=rounding):
+            return True
+        moves = self._open_moves(pol)
+        if diff > 0:
+            if not moves:
+                return False
+            self._grow(moves[:1], pol, diff)
+        else:
+            self._shrink(moves, pol, -diff)
+        return True
+
+    @api.model
+    def _grow(self, move, pol, qty):
+        """Add ``qty`` (in the unit of ``pol``) to the demand of ``move``."""
+        extra = pol.product_uom._compute_quantity(
+            qty, move.product_uom, rounding_method="HALF-UP"
+        )
+        with as_mirror(self.env):
+            move.write({"product_uom_qty": move.product_uom_qty + extra})
+
+    @api.model
+    def _shrink(self, moves, pol, qty):
+        """Take ``qty`` (in the unit of ``pol``) off the demand of
+        ``moves``, the newest first; a move left with nothing is
+        cancelled."""
+        cancel = moves.browse()
+        with as_mirror(self.env):
+            for move in moves.sorted("id", reverse=True):
+                if float_is_zero(qty, precision_rounding=pol.product_uom.rounding):
+                    break
+                demand = move.product_uom._compute_quantity(
+                    move.product_uom_qty, pol.product_uom, rounding_method="HALF-UP"
+                )
+                taken = min(demand, qty)
+                qty -= taken
+                left = pol.product_uom._compute_quantity(
+                    demand - taken, move.product_uom, rounding_method="HALF-UP"
+                )
+                if float_is_zero(left, precision_rounding=move.product_uom.rounding):
+                    cancel |= move
+                else:
+                    move.write({"product_uom_qty": left})
+            if cancel:
+                cancel._action_cancel()
