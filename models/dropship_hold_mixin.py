@@ -116,17 +116,26 @@ class DropshipHoldMixin(models.AbstractModel):
         return None
 
     def write(self, vals):
-        if mirroring(self.env) or not set(HOLD_KEYS) & set(vals):
+        command = self._dropship_write_command(vals)
+        if not command:
             return super().write(vals)
+        return self.env["dropship.command"]._run(
+            command, self, lambda: self._dropship_write(vals)
+        )
+
+    def _dropship_write(self, vals):
+        """write() of a hold, a release or a lock, run by the door: the
+        holds change first, then the orders (the orders extend this for
+        their own lock field)."""
         vals = dict(vals)
         hold = {key: vals.pop(key) for key in HOLD_KEYS if key in vals}
-        # The orders' own write() ran this as a command of the door.
-        rule = self.env["dropship.rule.hold"]
-        if "on_hold" in hold and not hold["on_hold"]:
-            rule._release(self)
-        elif hold.get("on_hold") or self.filtered(rule._own_holds):
-            # A new hold, or a new reason of the hold set here.
-            rule._set(self, hold.get("hold_reason"), hold.get("hold_reason_id"))
+        if hold:
+            rule = self.env["dropship.rule.hold"]
+            if "on_hold" in hold and not hold["on_hold"]:
+                rule._release(self)
+            elif hold.get("on_hold") or self.filtered(rule._own_holds):
+                # A new hold, or a new reason of the hold set here.
+                rule._set(self, hold.get("hold_reason"), hold.get("hold_reason_id"))
         return super().write(vals) if vals else True
 
     def action_dropship_hold(self):

@@ -109,41 +109,49 @@ class DropshipPair(models.AbstractModel):
         """
         if self._lock_held(records, receipt):
             return
-        cr = self.env.cr
         for attempt in range(LOCK_RESTARTS + 1):
             # Read again after a restart: the pair may have changed.
             ids = self._lock_ids(records, receipt)
             if not ids:
                 return
             if not (restart and attempt < LOCK_RESTARTS and self._lock_restartable()):
-                cr.execute(self._lock_query(ids))
+                self.env.cr.execute(self._lock_query(ids))
                 self._lock_remember(ids)
                 return
-            try:
-                # A conflict here is no error: the transaction restarts. One
-                # round trip, in a savepoint of its own.
-                cr.execute(
-                    SQL(
-                        "SAVEPOINT dropship_pair_lock; %s; "
-                        "RELEASE SAVEPOINT dropship_pair_lock",
-                        self._lock_query(ids),
-                    ),
-                    log_exceptions=False,
-                )
-                self._lock_remember(ids)
+            if self._lock_or_start_anew(ids, attempt):
                 return
-            except errors.SerializationFailure:
-                cr.execute(
-                    "ROLLBACK TO SAVEPOINT dropship_pair_lock; "
-                    "RELEASE SAVEPOINT dropship_pair_lock"
-                )
-                if not self._lock_start_anew():
-                    raise
-                _logger.debug(
-                    "drop-ship pair changed by a concurrent transaction: "
-                    "transaction started anew at the pair lock (%d)",
-                    attempt + 1,
-                )
+
+    def _lock_or_start_anew(self, ids, attempt):
+        """Lock the rows ``ids``; True when they are locked, False when a
+        concurrent change of the pair made the transaction start anew (in
+        a new snapshot, to take its turn again)."""
+        cr = self.env.cr
+        try:
+            # A conflict here is no error: the transaction restarts. One
+            # round trip, in a savepoint of its own.
+            cr.execute(
+                SQL(
+                    "SAVEPOINT dropship_pair_lock; %s; "
+                    "RELEASE SAVEPOINT dropship_pair_lock",
+                    self._lock_query(ids),
+                ),
+                log_exceptions=False,
+            )
+        except errors.SerializationFailure:
+            cr.execute(
+                "ROLLBACK TO SAVEPOINT dropship_pair_lock; "
+                "RELEASE SAVEPOINT dropship_pair_lock"
+            )
+            if not self._lock_start_anew():
+                raise
+            _logger.debug(
+                "drop-ship pair changed by a concurrent transaction: "
+                "transaction started anew at the pair lock (%d)",
+                attempt + 1,
+            )
+            return False
+        self._lock_remember(ids)
+        return True
 
     def _lock_ids(self, records, receipt=False):
         """{model: ids} of the rows of the pairs of ``records`` (and of the

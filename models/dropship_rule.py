@@ -6,6 +6,9 @@ from odoo.tools import float_compare
 
 from .dropship_door import as_mirror
 
+# Vendor bills and vendor credit notes: the moves whose lines set the cost.
+BILL_TYPES = {"in_invoice": 1, "in_refund": -1}
+
 
 def in_selection_order(field_name):
     """A ``group_expand`` for a selection field: grouped lists show the
@@ -124,6 +127,50 @@ class ScanBatch:
         return self.cached(
             "receipt_moves", line, lambda: list(line._dropship_receipt_moves())
         )
+
+    def bill_lines(self, line, pending=False):
+        """The posted vendor bill lines that give the cost of the sales
+        ``line`` (as superuser), under its company's policy for vendor
+        bills (rule 5b).
+
+        :param pending: every posted line, also those that wait for the
+            salesperson's approval or were only notified (what the cost
+            would be if they counted)
+        """
+        policy = line.company_id._dropship_policy("bill_cost")
+        if not pending and policy not in ("mirror", "approve"):
+            return self.env["account.move.line"]
+
+        def posted():
+            pols = self.purchase_lines_of(line, include_cancelled=True)
+            # sudo: the pair is read as superuser (see dropship.pair); a
+            # salesperson has no right on vendor bills.
+            return pols.sudo().invoice_lines.filtered(
+                lambda aml: (
+                    aml.parent_state == "posted"
+                    and aml.move_id.move_type in BILL_TYPES
+                    and aml.display_type == "product"
+                )
+            )
+
+        bill_lines = self.cached("bill_lines", line, posted)
+        if policy == "approve" and not pending:
+            bill_lines = bill_lines.filtered("dropship_cost_approved")
+        return bill_lines
+
+    def billed(self, line, pending=False):
+        """(quantity in the UoM of ``line``, value in the company currency)
+        of the units billed for the sales ``line``: bills minus credit notes,
+        each at its accounting value (bill price converted at the bill
+        date)."""
+        qty = value = 0.0
+        for aml in self.bill_lines(line, pending):
+            sign = BILL_TYPES[aml.move_id.move_type]
+            qty += sign * aml.product_uom_id._compute_quantity(
+                aml.quantity, line.product_uom, round=False
+            )
+            value += aml.balance
+        return qty, value
 
 
 class DropshipRule(models.AbstractModel):

@@ -3,10 +3,7 @@
 from odoo import api, models
 from odoo.tools import float_compare
 
-from .dropship_rule import ScanBatch
-
-# Vendor bills and vendor credit notes: the moves whose lines set the cost.
-BILL_TYPES = {"in_invoice": 1, "in_refund": -1}
+from .dropship_rule import BILL_TYPES, ScanBatch
 
 
 class DropshipRuleBill(models.AbstractModel):
@@ -28,51 +25,10 @@ class DropshipRuleBill(models.AbstractModel):
     # The billed cost
 
     @api.model
-    def _bill_lines(self, line, pending=False, batch=None):
+    def _bill_lines(self, line, pending=False):
         """The posted vendor bill lines that give the cost of the sales
-        ``line`` (as superuser).
-
-        :param pending: every posted line, also those that wait for the
-            salesperson's approval or were only notified (what the cost
-            would be if they counted)
-        :param batch: the ``ScanBatch`` of ``line``, when a check reads it
-        """
-        policy = line.company_id._dropship_policy("bill_cost")
-        if not pending and policy not in ("mirror", "approve"):
-            return self.env["account.move.line"]
-        batch = batch or ScanBatch(self.env, line)
-
-        def posted():
-            pols = batch.purchase_lines_of(line, include_cancelled=True)
-            # sudo: the pair is read as superuser (see dropship.pair); a
-            # salesperson has no right on vendor bills.
-            return pols.sudo().invoice_lines.filtered(
-                lambda aml: (
-                    aml.parent_state == "posted"
-                    and aml.move_id.move_type in BILL_TYPES
-                    and aml.display_type == "product"
-                )
-            )
-
-        bill_lines = batch.cached("bill_lines", line, posted)
-        if policy == "approve" and not pending:
-            bill_lines = bill_lines.filtered("dropship_cost_approved")
-        return bill_lines
-
-    @api.model
-    def _billed(self, line, pending=False, batch=None):
-        """(quantity in the UoM of ``line``, value in the company currency)
-        of the units billed for the sales ``line``: bills minus credit notes,
-        each at its accounting value (bill price converted at the bill
-        date)."""
-        qty = value = 0.0
-        for aml in self._bill_lines(line, pending, batch=batch):
-            sign = BILL_TYPES[aml.move_id.move_type]
-            qty += sign * aml.product_uom_id._compute_quantity(
-                aml.quantity, line.product_uom, round=False
-            )
-            value += aml.balance
-        return qty, value
+        ``line`` (see ``ScanBatch.bill_lines``)."""
+        return ScanBatch(self.env, line).bill_lines(line, pending)
 
     # Posting, resetting and cancelling bills
 

@@ -1,9 +1,8 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
-from odoo.tools import float_compare
 
-from .dropship_door import as_mirror
+from .dropship_rule_quantity import _positive
 
 # Key, in ``cr.precommit.data``, of the orders whose own cancellation this
 # transaction started: {model name: ids}. Odoo cancels the drop-ship
@@ -14,10 +13,6 @@ from .dropship_door import as_mirror
 # transaction (a commit, a rollback or the rollback of a flushing savepoint
 # clears it).
 CANCELLING = "dropship.rule.cancel.orders"
-
-
-def _positive(qty, uom):
-    return float_compare(qty, 0.0, precision_rounding=uom.rounding) > 0
 
 
 class DropshipRuleCancel(models.AbstractModel):
@@ -73,58 +68,10 @@ class DropshipRuleCancel(models.AbstractModel):
         mirror = routes.get("mirror", orders.browse())
         purchase_lines = self.env["dropship.pair"]._purchase_lines(mirror.order_line)
         if purchase_lines:
-            self._set_purchase_zero(purchase_lines, "so_cancel")
+            self.env["dropship.rule.quantity"]._set_purchase_zero(
+                purchase_lines, "so_cancel"
+            )
         self._cancel_started(orders)
-
-    @api.model
-    def _set_purchase_zero(self, pols, code):
-        """Rules 2 / 2b: bring ``pols`` to zero; a purchase order left with
-        nothing is cancelled (with its drop-ship transfer).
-
-        :param code: the rule that does it (``so_cancel``, ``so_line_cancel``)
-        """
-        self._refuse(self._reasons_locked(pols.order_id))
-        emptied = pols.order_id.filtered(
-            lambda po: (
-                not po.order_line.filtered(
-                    lambda pol: (
-                        pol not in pols
-                        and pol.state != "cancel"
-                        and not pol.display_type
-                        and _positive(pol.product_qty, pol.product_uom)
-                    )
-                )
-            )
-        )
-        lines = pols - emptied.order_line
-        changes = [
-            self._change(
-                pol.sale_line_id,
-                pol,
-                "product_qty",
-                pol.product_qty,
-                0.0,
-                code,
-            )
-            for pol in lines
-        ]
-        changes += [
-            self._change(
-                po.order_line.sale_line_id.order_id[:1],
-                po,
-                "state",
-                po.state,
-                "cancel",
-                code,
-            )
-            for po in emptied
-        ]
-        with as_mirror(self.env):
-            if lines:
-                lines.write({"product_qty": 0.0})
-            if emptied:
-                emptied.button_cancel()
-        self._audit(changes)
 
     @api.model
     def _cancel_started(self, orders):
@@ -175,31 +122,6 @@ class DropshipRuleCancel(models.AbstractModel):
             quantity._follow_purchase(
                 mirror.sale_line_id, {pol.sale_line_id: pol.order_id for pol in mirror}
             )
-
-    @api.model
-    def _cancel_empty_sales(self, sources):
-        """Cancel the sales orders of ``sources`` ({sales order: purchase
-        document that emptied it}) left without any quantity."""
-        empty = self._records(sources, "sale.order").filtered(
-            lambda o: (
-                o.state != "cancel"
-                and not any(
-                    _positive(line.product_uom_qty, line.product_uom)
-                    for line in o.order_line
-                    if not line.display_type and not line.is_downpayment
-                )
-            )
-        )
-        if not empty:
-            return
-        self._refuse(self._reasons_locked(empty))
-        old = {so: so.state for so in empty}
-        with as_mirror(self.env):
-            empty._action_cancel()
-        self._audit(
-            self._change(sources[so], so, "state", old[so], so.state, "po_cancel")
-            for so in empty
-        )
 
     # Integrity
 
@@ -315,6 +237,10 @@ class DropshipRuleCancel(models.AbstractModel):
             )
             cancelled = pols.filtered(lambda pol: pol.sale_line_id.state == "cancel")
             if cancelled:
-                self._set_purchase_zero(cancelled, "so_cancel")
+                self.env["dropship.rule.quantity"]._set_purchase_zero(
+                    cancelled, "so_cancel"
+                )
             if pols - cancelled:
-                self._set_purchase_zero(pols - cancelled, "so_line_cancel")
+                self.env["dropship.rule.quantity"]._set_purchase_zero(
+                    pols - cancelled, "so_line_cancel"
+                )

@@ -46,7 +46,7 @@ class DropshipRulePriceCost(models.AbstractModel):
         batch = batch or ScanBatch(self.env, line)
         if not batch.purchase_lines_of(line, include_cancelled=True):
             return False
-        if self.env["dropship.rule.bill"]._bill_lines(line, batch=batch):
+        if batch.bill_lines(line):
             return True
         if batch.receipt_moves(line):
             return line.company_id._dropship_policy("receipt_cost") == "mirror"
@@ -82,9 +82,7 @@ class DropshipRulePriceCost(models.AbstractModel):
             )
             received_value += sign * move.quantity * move.receipt_unit_cost
         covered_qty, value = received_qty, received_value
-        billed_qty, billed_value = self.env["dropship.rule.bill"]._billed(
-            line, pending, batch=batch
-        )
+        billed_qty, billed_value = batch.billed(line, pending)
         if float_compare(billed_qty, 0.0, precision_rounding=rounding) > 0:
             not_billed = max(received_qty - billed_qty, 0.0)
             value = billed_value + (

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.tools import float_compare, float_is_zero
 
+from .dropship_door import as_mirror
+
 # When the module was installed (set by the post-init hook): quantities last
 # written before it were not watched by the rules.
 INSTALL_DATE_PARAM = "sale_purchase_dropship_sync.install_date"
@@ -10,6 +12,10 @@ INSTALL_DATE_PARAM = "sale_purchase_dropship_sync.install_date"
 
 def _differs(qty, other, uom):
     return float_compare(qty, other, precision_rounding=uom.rounding) != 0
+
+
+def _positive(qty, uom):
+    return float_compare(qty, 0.0, precision_rounding=uom.rounding) > 0
 
 
 def _below(qty, floor, uom):
@@ -170,9 +176,86 @@ class DropshipRuleQuantity(models.AbstractModel):
         self._write_by_value(new_qty, "product_qty")
         self._audit(changes)
         if zero:
-            self.env["dropship.rule.cancel"]._set_purchase_zero(
+            self._set_purchase_zero(
                 self._records(zero, "purchase.order.line"), "so_line_cancel"
             )
+
+    # Lines brought to zero, orders left empty (rules 2, 2b, 2c)
+
+    @api.model
+    def _set_purchase_zero(self, pols, code):
+        """Rules 2 / 2b: bring ``pols`` to zero; a purchase order left with
+        nothing is cancelled (with its drop-ship transfer).
+
+        :param code: the rule that does it (``so_cancel``, ``so_line_cancel``)
+        """
+        self._refuse(self._reasons_locked(pols.order_id))
+        emptied = pols.order_id.filtered(
+            lambda po: (
+                not po.order_line.filtered(
+                    lambda pol: (
+                        pol not in pols
+                        and pol.state != "cancel"
+                        and not pol.display_type
+                        and _positive(pol.product_qty, pol.product_uom)
+                    )
+                )
+            )
+        )
+        lines = pols - emptied.order_line
+        changes = [
+            self._change(
+                pol.sale_line_id,
+                pol,
+                "product_qty",
+                pol.product_qty,
+                0.0,
+                code,
+            )
+            for pol in lines
+        ]
+        changes += [
+            self._change(
+                po.order_line.sale_line_id.order_id[:1],
+                po,
+                "state",
+                po.state,
+                "cancel",
+                code,
+            )
+            for po in emptied
+        ]
+        with as_mirror(self.env):
+            if lines:
+                lines.write({"product_qty": 0.0})
+            if emptied:
+                emptied.button_cancel()
+        self._audit(changes)
+
+    @api.model
+    def _cancel_empty_sales(self, sources):
+        """Cancel the sales orders of ``sources`` ({sales order: purchase
+        document that emptied it}) left without any quantity."""
+        empty = self._records(sources, "sale.order").filtered(
+            lambda o: (
+                o.state != "cancel"
+                and not any(
+                    _positive(line.product_uom_qty, line.product_uom)
+                    for line in o.order_line
+                    if not line.display_type and not line.is_downpayment
+                )
+            )
+        )
+        if not empty:
+            return
+        self._refuse(self._reasons_locked(empty))
+        old = {so: so.state for so in empty}
+        with as_mirror(self.env):
+            empty._action_cancel()
+        self._audit(
+            self._change(sources[so], so, "state", old[so], so.state, "po_cancel")
+            for so in empty
+        )
 
     @api.model
     def _notify_purchase(self, lines, old_qty):
@@ -275,7 +358,7 @@ class DropshipRuleQuantity(models.AbstractModel):
         self._write_by_value(targets, "product_uom_qty", skip_procurement=True)
         self._audit(changes)
         if cancel:
-            self.env["dropship.rule.cancel"]._cancel_empty_sales(
+            self._cancel_empty_sales(
                 {
                     line.order_id: sources[line].order_id
                     if sources[line]._name.endswith(".line")

@@ -23,21 +23,11 @@ class PurchaseOrder(models.Model):
         "salesperson of the drop-ship sales order.",
     )
 
-    def write(self, vals):
-        command = self._dropship_write_command(vals)
-        if not command:
-            return super().write(vals)
-        return self.env["dropship.command"]._run(
-            command, self, lambda: self._dropship_write(vals)
-        )
-
     def _dropship_write(self, vals):
-        """write() of a hold, a release or a state change (lock, unlock),
-        run by the door."""
         old_state = {}
         if "state" in vals:
             old_state = {po.id: po.state for po in self}
-        result = super().write(vals)
+        result = super()._dropship_write(vals)
         if old_state:
             locked = self.filtered(
                 lambda po: old_state[po.id] == "purchase" and po.state == "done"

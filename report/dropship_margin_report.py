@@ -115,56 +115,7 @@ class DropshipMarginReport(models.Model):
         rate = SQL("COALESCE(NULLIF(so.currency_rate, 0), 1.0)")
         return SQL(
             """
-WITH pair AS (
-    SELECT pol.sale_line_id,
-           MAX(pol.id) AS purchase_line_id,
-           SUM(pol.product_qty / pu.factor) AS qty,
-           SUM(pol.price_unit * pol.product_qty
-               / COALESCE(NULLIF(po.currency_rate, 0), 1.0)) AS value
-      FROM purchase_order_line pol
-      JOIN purchase_order po ON po.id = pol.order_id
-      JOIN uom_uom pu ON pu.id = pol.product_uom
-      JOIN product_product pp ON pp.id = pol.product_id
-      JOIN product_template pt ON pt.id = pp.product_tmpl_id
-      JOIN stock_picking_type spt ON spt.id = po.picking_type_id
-      LEFT JOIN stock_location ts ON ts.id = spt.default_location_src_id
-      LEFT JOIN stock_location td ON td.id = spt.default_location_dest_id
-     WHERE pol.sale_line_id IS NOT NULL
-       AND pol.state != 'cancel'
-       AND pt.type = 'consu'
-       AND (spt.code = 'dropship'
-            OR (ts.usage = 'supplier' AND td.usage = 'customer'))
-     GROUP BY pol.sale_line_id
-), receipt AS (
-    SELECT sm.sale_line_id,
-           SUM(CASE WHEN src.usage = 'supplier' THEN 1 ELSE -1 END
-               * sm.quantity / mu.factor) AS qty,
-           SUM(CASE WHEN src.usage = 'supplier' THEN 1 ELSE -1 END
-               * sm.quantity * sm.receipt_unit_cost) AS value
-      FROM stock_move sm
-      JOIN stock_location src ON src.id = sm.location_id
-      JOIN stock_location dst ON dst.id = sm.location_dest_id
-      JOIN uom_uom mu ON mu.id = sm.product_uom
-     WHERE sm.state = 'done'
-       AND sm.sale_line_id IS NOT NULL
-       AND ((src.usage = 'supplier' AND dst.usage = 'customer')
-            OR (src.usage = 'customer' AND dst.usage = 'supplier'))
-     GROUP BY sm.sale_line_id
-), bill AS (
-    SELECT pol.sale_line_id,
-           SUM(CASE WHEN am.move_type = 'in_invoice' THEN 1 ELSE -1 END
-               * aml.quantity / au.factor) AS qty,
-           SUM(aml.balance) AS value
-      FROM account_move_line aml
-      JOIN account_move am ON am.id = aml.move_id
-      JOIN purchase_order_line pol ON pol.id = aml.purchase_line_id
-      JOIN uom_uom au ON au.id = aml.product_uom_id
-     WHERE am.state = 'posted'
-       AND am.move_type IN ('in_invoice', 'in_refund')
-       AND aml.display_type = 'product'
-       AND pol.sale_line_id IS NOT NULL
-     GROUP BY pol.sale_line_id
-)
+WITH pair AS (%(pair)s), receipt AS (%(receipt)s), bill AS (%(bill)s)
 SELECT sol.id AS id,
        sol.id AS sale_line_id,
        sol.order_id AS order_id,
@@ -199,7 +150,78 @@ SELECT sol.id AS id,
  WHERE so.state = 'sale'
    AND po.company_id = sol.company_id
 """,
+            pair=self._query_pair(),
+            receipt=self._query_receipt(),
+            bill=self._query_bill(),
             rate=rate,
+        )
+
+    def _query_pair(self):
+        """Per sales line: its newest drop-ship purchase line, the ordered
+        quantity (reference unit) and value (company currency)."""
+        return SQL(
+            """
+    SELECT pol.sale_line_id,
+           MAX(pol.id) AS purchase_line_id,
+           SUM(pol.product_qty / pu.factor) AS qty,
+           SUM(pol.price_unit * pol.product_qty
+               / COALESCE(NULLIF(po.currency_rate, 0), 1.0)) AS value
+      FROM purchase_order_line pol
+      JOIN purchase_order po ON po.id = pol.order_id
+      JOIN uom_uom pu ON pu.id = pol.product_uom
+      JOIN product_product pp ON pp.id = pol.product_id
+      JOIN product_template pt ON pt.id = pp.product_tmpl_id
+      JOIN stock_picking_type spt ON spt.id = po.picking_type_id
+      LEFT JOIN stock_location ts ON ts.id = spt.default_location_src_id
+      LEFT JOIN stock_location td ON td.id = spt.default_location_dest_id
+     WHERE pol.sale_line_id IS NOT NULL
+       AND pol.state != 'cancel'
+       AND pt.type = 'consu'
+       AND (spt.code = 'dropship'
+            OR (ts.usage = 'supplier' AND td.usage = 'customer'))
+     GROUP BY pol.sale_line_id
+"""
+        )
+
+    def _query_receipt(self):
+        """Per sales line: the quantity and value received net of returns."""
+        return SQL(
+            """
+    SELECT sm.sale_line_id,
+           SUM(CASE WHEN src.usage = 'supplier' THEN 1 ELSE -1 END
+               * sm.quantity / mu.factor) AS qty,
+           SUM(CASE WHEN src.usage = 'supplier' THEN 1 ELSE -1 END
+               * sm.quantity * sm.receipt_unit_cost) AS value
+      FROM stock_move sm
+      JOIN stock_location src ON src.id = sm.location_id
+      JOIN stock_location dst ON dst.id = sm.location_dest_id
+      JOIN uom_uom mu ON mu.id = sm.product_uom
+     WHERE sm.state = 'done'
+       AND sm.sale_line_id IS NOT NULL
+       AND ((src.usage = 'supplier' AND dst.usage = 'customer')
+            OR (src.usage = 'customer' AND dst.usage = 'supplier'))
+     GROUP BY sm.sale_line_id
+"""
+        )
+
+    def _query_bill(self):
+        """Per sales line: the quantity and value of posted vendor bills."""
+        return SQL(
+            """
+    SELECT pol.sale_line_id,
+           SUM(CASE WHEN am.move_type = 'in_invoice' THEN 1 ELSE -1 END
+               * aml.quantity / au.factor) AS qty,
+           SUM(aml.balance) AS value
+      FROM account_move_line aml
+      JOIN account_move am ON am.id = aml.move_id
+      JOIN purchase_order_line pol ON pol.id = aml.purchase_line_id
+      JOIN uom_uom au ON au.id = aml.product_uom_id
+     WHERE am.state = 'posted'
+       AND am.move_type IN ('in_invoice', 'in_refund')
+       AND aml.display_type = 'product'
+       AND pol.sale_line_id IS NOT NULL
+     GROUP BY pol.sale_line_id
+"""
         )
 
     def init(self):
