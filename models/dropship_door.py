@@ -30,6 +30,7 @@ VALIDATING = "validating"  # a validation holds the pairs of its transfer
 REVERSAL_CONFIRMED = "reversal_confirmed"  # the reversal warning was confirmed
 ACTOR = "actor"  # who acts for the change log: an ``Actor``
 SCANNING = "scanning"  # the scheduled integrity check commits by chunks
+KEPT_MOVES = "kept_moves"  # ids of moves an order's cancellation must not cancel
 
 
 class Actor:

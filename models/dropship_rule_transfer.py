@@ -58,7 +58,9 @@ class DropshipRuleTransfer(models.AbstractModel):
         if (
             pol.product_id.type != "consu"
             or pol.order_id.state != "purchase"
-            or float_compare(pol.product_qty, pol.qty_received, precision_rounding=rounding)
+            or float_compare(
+                pol.product_qty, pol.qty_received, precision_rounding=rounding
+            )
             < 0
             or (
                 pol.invoice_lines
@@ -114,3 +116,21 @@ class DropshipRuleTransfer(models.AbstractModel):
                     move.write({"product_uom_qty": left})
             if cancel:
                 cancel._action_cancel()
+
+    @api.model
+    def _moves_of_others(self, sale_orders):
+        """The open drop-ship moves, on the transfers of ``sale_orders``,
+        of other sales orders (a purchase order shared after merged RFQs),
+        as superuser."""
+        return (
+            sale_orders.sudo()
+            .picking_ids.move_ids.filtered(
+                lambda m: (
+                    m.state not in ("done", "cancel")
+                    and m.sale_line_id
+                    and m.sale_line_id.order_id not in sale_orders
+                    and m._is_dropshipped()
+                )
+            )
+            .with_env(self.env)
+        )

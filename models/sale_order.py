@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from .dropship_door import mirroring
+from .dropship_door import KEPT_MOVES, mirroring, scope
 from .dropship_sync_change import pending_changes_field
 
 
@@ -78,20 +78,11 @@ class SaleOrder(models.Model):
                 order.order_line.dropship_reversed_lot_ids if open_reversal else False
             )
 
-    def write(self, vals):
-        command = self._dropship_write_command(vals)
-        if not command:
-            return super().write(vals)
-        return self.env["dropship.command"]._run(
-            command, self, lambda: self._dropship_write(vals)
-        )
-
     def _dropship_write(self, vals):
-        """write() of a hold, a release or a lock, run by the door."""
         lock_changed = self.browse()
         if "locked" in vals:
             lock_changed = self.filtered(lambda o: o.locked != bool(vals["locked"]))
-        result = super().write(vals)
+        result = super()._dropship_write(vals)
         if lock_changed:
             self.env["dropship.rule.lock"]._mirror(lock_changed)
         return result
@@ -110,7 +101,12 @@ class SaleOrder(models.Model):
     def _dropship_action_cancel(self):
         """_action_cancel() of the sales orders, run by the door (rule 2)."""
         self.env["dropship.rule.cancel"]._on_sale_cancel(self)
-        result = super()._action_cancel()
+        # Odoo cancels the sales orders' transfers whole: a drop-ship
+        # transfer shared with other sales orders (merged RFQs) keeps their
+        # moves, its own followed their purchase lines to zero.
+        kept = self.env["dropship.rule.transfer"]._moves_of_others(self)
+        with scope(self.env, **{KEPT_MOVES: frozenset(kept.ids)}):
+            result = super()._action_cancel()
         # Pending supplier changes of a cancelled order no longer apply.
         self.env["dropship.sync.change"]._dropship_supersede_for(sale_orders=self)
         return result

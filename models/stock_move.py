@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.tools import float_compare
 
-from .dropship_door import VALIDATING, fact, mirroring
+from .dropship_door import KEPT_MOVES, VALIDATING, fact, mirroring
 
 
 class StockMove(models.Model):
@@ -137,8 +137,12 @@ class StockMove(models.Model):
         # that follow (a line lowered, an order cancelled) make core cancel
         # moves again: those find their line ordering what its moves carry,
         # or their order cancelling, and are not translated a second time.
-        rejected = self._dropship_rejection_candidates()
-        result = super()._action_cancel()
+        # The moves of other sales orders on a transfer that one sales
+        # order's cancellation cancels whole stay (see sale.order).
+        kept = fact(self.env, KEPT_MOVES)
+        moves = self.filtered(lambda m: m.id not in kept) if kept else self
+        rejected = moves._dropship_rejection_candidates()
+        result = super(StockMove, moves)._action_cancel()
         if rejected:
             rejected._dropship_follow_rejection()
         return result
