@@ -163,11 +163,8 @@ class DropshipRuleQuantity(models.AbstractModel):
         zero = [pol for pol, qty in new_qty.items() if float_is_zero(qty, 6)]
         new_qty = {pol: qty for pol, qty in new_qty.items() if pol not in zero}
         changes = [
-            self._change(
-                pol.sale_line_id,
+            self._purchase_qty_change(
                 pol,
-                "product_qty",
-                pol.product_qty,
                 qty,
                 self._sale_code(pol.sale_line_id, pol.sale_line_id.product_uom_qty),
             )
@@ -179,6 +176,14 @@ class DropshipRuleQuantity(models.AbstractModel):
             self._set_purchase_zero(
                 self._records(zero, "purchase.order.line"), "so_line_cancel"
             )
+
+    @api.model
+    def _purchase_qty_change(self, pol, qty, rule):
+        """The change of the purchase line ``pol`` to ``qty`` that its
+        sales line makes."""
+        return self._change(
+            pol.sale_line_id, pol, "product_qty", pol.product_qty, qty, rule
+        )
 
     # Lines brought to zero, orders left empty (rules 2, 2b, 2c)
 
@@ -203,17 +208,7 @@ class DropshipRuleQuantity(models.AbstractModel):
             )
         )
         lines = pols - emptied.order_line
-        changes = [
-            self._change(
-                pol.sale_line_id,
-                pol,
-                "product_qty",
-                pol.product_qty,
-                0.0,
-                code,
-            )
-            for pol in lines
-        ]
+        changes = [self._purchase_qty_change(pol, 0.0, code) for pol in lines]
         changes += [
             self._change(
                 po.order_line.sale_line_id.order_id[:1],

@@ -19,7 +19,9 @@ class TestTransfer(DropshipCommon):
 
     def _exception_activities(self, records):
         return records.activity_ids.filtered(
-            lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_warning")
+            lambda a: (
+                a.activity_type_id == self.env.ref("mail.mail_activity_data_warning")
+            )
         )
 
     def test_sale_increase_grows_the_open_move(self):
@@ -42,8 +44,7 @@ class TestTransfer(DropshipCommon):
         self.assertEqual(picking.move_ids.product_uom_qty, 2)
         self.assertEqual(picking.move_ids.quantity, 2)
         self.assertFalse(
-            self._exception_activities(picking)
-            or self._exception_activities(purchase),
+            self._exception_activities(picking) or self._exception_activities(purchase),
             "the transfer follows: no 'ordered quantity decreased' activity",
         )
 
