@@ -19,6 +19,7 @@ from . import dropship_hold_mixin
 from . import dropship_integrity_issue
 from . import dropship_lot_split
 from . import dropship_portal
+from . import dropship_reversal
 from . import dropship_sync_audit
 from . import dropship_sync_change
 from . import res_config_settings

@@ -4,7 +4,8 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import api, models
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
 
@@ -93,6 +94,7 @@ class DropshipRuleLots(models.AbstractModel):
         reversed_lots = self._returned_lots(returned)
         if reversed_lots:
             self._notify_reversal(reversed_lots, returned.picking_id)
+        self._after_replacements(moves)
 
     @api.model
     def _record_removed(self, reversed_lots):
@@ -136,6 +138,17 @@ class DropshipRuleLots(models.AbstractModel):
                 )
             )
         self.env["dropship.sync.change"]._dropship_log(log)
+        # sudo: recorded for a stock user who validates the return.
+        self.env["dropship.reversal"].sudo().create(
+            [
+                {
+                    "sale_line_id": line.id,
+                    "lot_ids": [Command.set(lots.ids)],
+                    "document": ", ".join(documents.mapped("display_name")),
+                }
+                for line, lots in reversed_lots.items()
+            ]
+        )
         for order, items in by_order.items():
             note = Markup("<p>%s</p><ul>%s</ul>") % (
                 self.env._(
@@ -164,9 +177,14 @@ class DropshipRuleLots(models.AbstractModel):
     # Rule 7: the next step after a reversal
 
     @api.model
+    def _open_reversals(self, order):
+        """The reversals of ``order`` still to settle (as superuser)."""
+        return order.sudo().dropship_reversal_ids.filtered(lambda r: r.state == "open")
+
+    @api.model
     def _reversed_lines(self, order):
-        """The drop-ship lines of ``order`` whose received lots were reversed."""
-        return order.order_line.filtered("dropship_reversed_lot_ids")
+        """The drop-ship lines of ``order`` with reversals to settle."""
+        return self._open_reversals(order).sale_line_id.with_env(self.env)
 
     @api.model
     def _ship_replacement(self, order):
@@ -177,12 +195,14 @@ class DropshipRuleLots(models.AbstractModel):
         before = purchases.picking_ids
         purchases._create_picking()
         new = purchases.picking_ids - before
-        self._close_reversal(
+        self._settle(
             order,
+            "replacement",
             self.env._(
                 "Replacement requested: %(transfers)s.",
                 transfers=", ".join(new.mapped("name")) or "-",
             ),
+            pickings=new,
         )
         return new
 
@@ -196,8 +216,9 @@ class DropshipRuleLots(models.AbstractModel):
         )
         for qty, group in lines.grouped("qty_delivered").items():
             group.write({"product_uom_qty": qty})
-        self._close_reversal(
+        self._settle(
             order,
+            "credited",
             self.env._(
                 "The reversed units were taken off %(lines)s, to be credited.",
                 lines=", ".join(lines.product_id.mapped("display_name")) or "-",
@@ -205,7 +226,26 @@ class DropshipRuleLots(models.AbstractModel):
         )
 
     @api.model
-    def _close_reversal(self, order, feedback):
+    def _settle(self, order, state, note, pickings=None):
+        """Settle the open reversals of ``order`` as ``state`` with ``note``;
+        the salesperson's activity is done, the change log says how."""
+        reversals = self._open_reversals(order)
+        if not reversals:
+            raise UserError(
+                self.env._(
+                    "%(order)s has no reversal to settle.", order=order.display_name
+                )
+            )
+        values = {
+            "state": state,
+            "settle_note": note,
+            "settled_by_id": self.env.uid,
+            "settled_date": fields.Datetime.now(),
+        }
+        if pickings:
+            values["replacement_picking_ids"] = [Command.set(pickings.ids)]
+        reversals.write(values)
+        self._log_settled(reversals, "open")
         reversal_type = self.env.ref(
             "sale_purchase_dropship_sync.mail_activity_type_reversal"
         )
@@ -213,7 +253,56 @@ class DropshipRuleLots(models.AbstractModel):
         activities = order.sudo().activity_ids.filtered(
             lambda a: a.activity_type_id == reversal_type
         )
-        activities.action_feedback(feedback=feedback)
+        activities.action_feedback(feedback=note)
+
+    @api.model
+    def _log_settled(self, reversals, old_state):
+        """Log how ``reversals`` (from ``old_state``) stand now."""
+        states = dict(reversals._fields["state"]._description_selection(self.env))
+        pair = self.env["dropship.pair"]
+        self.env["dropship.sync.change"]._dropship_log(
+            [
+                self._change(
+                    pair._newest(
+                        pair._purchase_lines(
+                            reversal.sale_line_id, include_cancelled=True
+                        )
+                    )
+                    or reversal.sale_line_id,
+                    reversal.sale_line_id,
+                    "dropship_reversal_ids",
+                    None,
+                    None,
+                    "reversal",
+                    label=self.env._("Reversal"),
+                    old_text=f"{reversal.display_name}: {states[old_state]}",
+                    new_text=f"{reversal.display_name}: {states[reversal.state]}",
+                )
+                for reversal in reversals
+            ]
+        )
+
+    @api.model
+    def _after_replacements(self, moves):
+        """After drop-ship receipts ``moves`` are done: the reversals whose
+        replacement the customer now has in full are replaced."""
+        lines = moves.filtered(
+            lambda m: m.state == "done" and m._is_dropshipped()
+        ).sale_line_id
+        waiting = lines.sudo().dropship_reversal_ids.filtered(
+            lambda r: (
+                r.state == "replacement"
+                and float_compare(
+                    r.sale_line_id.qty_delivered,
+                    r.sale_line_id.product_uom_qty,
+                    precision_rounding=r.sale_line_id.product_uom.rounding,
+                )
+                >= 0
+            )
+        )
+        if waiting:
+            waiting.write({"state": "replaced"})
+            self._log_settled(waiting, "replacement")
 
     # Integrity
 

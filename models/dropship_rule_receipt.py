@@ -32,7 +32,8 @@ class DropshipRuleReceipt(models.AbstractModel):
             return False
         rounding = line.product_uom.rounding
         open_lines = batch.open_lines(line)
-        if any(move._is_dropshipped_returned() for move in batch.done_moves(line)):
+        done = batch.done_moves(line)
+        if done and self._reversal_open(line, done):
             return "returned"
         cancelled = (
             line.state == "cancel"
@@ -59,6 +60,25 @@ class DropshipRuleReceipt(models.AbstractModel):
         if any(state in ("purchase", "done") for state in open_lines.mapped("state")):
             return "ordered"
         return "rfq"
+
+    @api.model
+    def _reversal_open(self, line, done):
+        """Whether units the customer received on ``line`` (its ``done``
+        moves) were taken back and neither replaced, credited nor settled:
+        an open reversal, or, for returns of a line without reversal
+        records, fewer units delivered than sold."""
+        # sudo: the reversals are records of the synchronization.
+        reversals = line.sudo().dropship_reversal_ids
+        if reversals:
+            return any(r.state == "open" for r in reversals)
+        return any(m._is_dropshipped_returned() for m in done) and (
+            float_compare(
+                line.qty_delivered,
+                line.product_uom_qty,
+                precision_rounding=line.product_uom.rounding,
+            )
+            < 0
+        )
 
     @api.model
     def _store_state(self, lines):

@@ -31,12 +31,22 @@ class SaleOrder(models.Model):
         readonly=True,
     )
 
+    dropship_reversal_ids = fields.One2many(
+        "dropship.reversal",
+        "sale_order_id",
+        string="Drop-ship Reversals",
+        readonly=True,
+    )
     dropship_reversal_lot_ids = fields.Many2many(
         "stock.lot",
         string="Reversed Lots",
         compute="_compute_dropship_reversal_lot_ids",
-        help="Received lots or serial numbers reversed since, while the "
-        "salesperson's reversal activity is open.",
+        help="Received lots or serial numbers taken back from the customer "
+        "by reversals not settled yet.",
+    )
+    dropship_reversal_open_count = fields.Integer(
+        string="Reversals to Settle",
+        compute="_compute_dropship_reversal_lot_ids",
     )
 
     dropship_tracking_refs = fields.Char(
@@ -62,21 +72,15 @@ class SaleOrder(models.Model):
                 pickings.mapped("carrier_tracking_ref")
             )
 
-    @api.depends(
-        "activity_ids.activity_type_id", "order_line.dropship_reversed_lot_ids"
-    )
+    @api.depends("dropship_reversal_ids.state", "dropship_reversal_ids.lot_ids")
     def _compute_dropship_reversal_lot_ids(self):
-        reversal_type = self.env.ref(
-            "sale_purchase_dropship_sync.mail_activity_type_reversal",
-            raise_if_not_found=False,
-        )
         for order in self:
-            open_reversal = (
-                reversal_type and reversal_type in order.activity_ids.activity_type_id
+            # sudo: the reversals are records of the synchronization.
+            reversals = order.sudo().dropship_reversal_ids.filtered(
+                lambda r: r.state == "open"
             )
-            order.dropship_reversal_lot_ids = (
-                order.order_line.dropship_reversed_lot_ids if open_reversal else False
-            )
+            order.dropship_reversal_lot_ids = reversals.lot_ids
+            order.dropship_reversal_open_count = len(reversals)
 
     def _dropship_write(self, vals):
         lock_changed = self.browse()
@@ -151,18 +155,27 @@ class SaleOrder(models.Model):
 
     def action_dropship_reversal_done(self):
         """After a reversal: nothing more to do (e.g. the customer keeps
-        another unit); the warning goes away."""
+        the units returned by mistake). Asks for the reason first."""
         self.ensure_one()
-        # Settling a reversal is a decision on the order: the door checks the
-        # right to change it (the activity is closed as superuser).
+        # The door checks the right to change the order before anything.
+        self.env["dropship.command"]._run("reversal", self, None)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Nothing to Do"),
+            "res_model": "dropship.reversal.settle",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_sale_order_id": self.id},
+        }
+
+    def _dropship_settle_reversals(self, note):
+        """Settle the open reversals of this order with nothing to do."""
+        self.ensure_one()
         self.env["dropship.command"]._run(
             "reversal",
             self,
-            lambda: self.env["dropship.rule.lots"]._close_reversal(
-                self, self.env._("Reversal handled.")
-            ),
+            lambda: self.env["dropship.rule.lots"]._settle(self, "closed", note),
         )
-        return True
 
     def _dropship_purchase_orders(self):
         """The purchase orders serving these sales orders through drop-ship pairs."""

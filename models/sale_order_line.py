@@ -78,6 +78,13 @@ class SaleOrderLine(models.Model):
         "returned or taken off the receipt.",
     )
 
+    dropship_reversal_ids = fields.One2many(
+        "dropship.reversal",
+        "sale_line_id",
+        string="Drop-ship Reversals",
+        readonly=True,
+    )
+
     dropship_out_of_sync = fields.Boolean(
         compute="_compute_dropship_out_of_sync",
         help="Drop-ship: an open integrity issue names this line (its two "
@@ -93,6 +100,7 @@ class SaleOrderLine(models.Model):
         "purchase_line_ids.order_id.on_hold",
         "purchase_line_ids.order_id.picking_type_id",
         "move_ids.state",
+        "dropship_reversal_ids.state",
     )
     def _compute_dropship_state(self):
         self._dropship_cache_stored_state()

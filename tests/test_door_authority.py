@@ -128,5 +128,15 @@ class TestDoorAuthority(DropshipCommon):
                 getattr(order.with_user(self.buyer), action)()
             self.assertEqual(order.activity_ids.ids, activities, action)
             self.assertTrue(order.dropship_reversal_lot_ids)
-        order.with_user(self.salesman).action_dropship_reversal_done()
+        action = order.with_user(self.salesman).action_dropship_reversal_done()
+        self.assertTrue(order.dropship_reversal_lot_ids, "the reason comes first")
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.salesman)
+            .with_context(**action["context"])
+            .create({"note": "Returned by mistake"})
+        )
+        wizard.action_confirm()
         self.assertFalse(order.dropship_reversal_lot_ids)
+        self.assertEqual(order.dropship_reversal_ids.state, "closed")
+        self.assertEqual(order.dropship_reversal_ids.settle_note, "Returned by mistake")

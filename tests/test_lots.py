@@ -1,7 +1,7 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
-from odoo.exceptions import RedirectWarning
+from odoo.exceptions import RedirectWarning, UserError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import DropshipCommon
@@ -278,9 +278,12 @@ class TestReversal(DropshipCommon):
         )
         self.assertIn("RS-2", self._sync_notes(purchase)[0])
         activity.action_done()
-        self.assertFalse(
-            order.dropship_reversal_lot_ids, "the banner goes with the activity"
+        self.assertEqual(
+            order.dropship_reversal_lot_ids,
+            lot,
+            "the banner stays until the reversal is settled",
         )
+        self.assertEqual(line.dropship_reversal_ids.state, "open")
 
     def _reverse_one_serial(self):
         order, purchase, picking = self._split_pair()
@@ -303,6 +306,70 @@ class TestReversal(DropshipCommon):
         self.assertEqual(line.product_uom_qty, 1, "the customer still buys it")
         self.assertFalse(order.dropship_reversal_lot_ids, "the step is done")
         self.assertIn(replacement.name, order.message_ids[0].body)
+
+    def test_replacement_shipped_clears_returned(self):
+        order, purchase, line = self._reverse_one_serial()
+        reversal = line.dropship_reversal_ids
+        self.assertEqual(reversal.state, "open")
+        self.assertEqual(reversal.lot_ids.mapped("name"), ["RS-2"])
+        self.assertEqual(order.dropship_reversal_open_count, 1)
+        before = purchase.picking_ids
+        order.action_dropship_replacement()
+        replacement = purchase.picking_ids - before
+        self.assertEqual(reversal.state, "replacement")
+        self.assertEqual(reversal.replacement_picking_ids, replacement)
+        self.assertEqual(
+            line.dropship_state, "ordered", "the replacement is on its way"
+        )
+        self._receive_lots(replacement, {replacement.move_ids: [("RS-4", 1)]})
+        self.assertEqual(line.qty_delivered, 1)
+        self.assertEqual(line.lot_ids.mapped("name"), ["RS-4"])
+        self.assertEqual(line.dropship_state, "shipped")
+        self.assertEqual(reversal.state, "replaced")
+        log = self.env["dropship.sync.change"].search(
+            [
+                ("sale_line_id", "=", line.id),
+                ("field_name", "=", "dropship_reversal_ids"),
+            ]
+        )
+        self.assertIn("Replaced", " ".join(log.mapped("new_value")))
+        self.assertFalse(order.dropship_reversal_lot_ids)
+
+    def test_second_reversal_lists_only_the_unsettled_one(self):
+        order, purchase, line = self._reverse_one_serial()
+        order.action_dropship_replacement()
+        picking = purchase.picking_ids.filtered(
+            lambda p: p.state == "done" and p.is_dropship
+        ).sorted("id")[0]
+        other = order.order_line.filtered(lambda sol: sol.lot_ids.name == "RS-3")
+        self._return(picking, {other.move_ids: 1}, lots={other.move_ids: other.lot_ids})
+        self.assertEqual(order.dropship_reversal_lot_ids.mapped("name"), ["RS-3"])
+        self.assertEqual(order.dropship_reversal_open_count, 1)
+        self.assertEqual(line.dropship_reversal_ids.state, "replacement")
+        self.assertEqual(other.dropship_state, "returned")
+
+    def test_nothing_to_do_asks_for_the_reason(self):
+        order, _purchase, line = self._reverse_one_serial()
+        action = order.action_dropship_reversal_done()
+        self.assertEqual(action["res_model"], "dropship.reversal.settle")
+        self.assertEqual(line.dropship_reversal_ids.state, "open", "nothing yet")
+        wizard = Form(self.env[action["res_model"]].with_context(**action["context"]))
+        self.assertEqual(wizard.reversal_ids[:].mapped("lot_ids.name"), ["RS-2"])
+        wizard.note = "Kept by the customer, returned by mistake"
+        wizard.save().action_confirm()
+        reversal = line.dropship_reversal_ids
+        self.assertEqual(reversal.state, "closed")
+        self.assertEqual(
+            reversal.settle_note, "Kept by the customer, returned by mistake"
+        )
+        self.assertFalse(order.dropship_reversal_lot_ids)
+        self.assertNotEqual(line.dropship_state, "returned")
+        blank = self.env["dropship.reversal.settle"].create(
+            {"sale_order_id": order.id, "note": "  "}
+        )
+        with self.assertRaisesRegex(UserError, "Say why nothing follows"):
+            blank.action_confirm()
+        self.assertEqual(reversal.state, "closed")
 
     def test_reversal_next_step_credit(self):
         order, _purchase, line = self._reverse_one_serial()

@@ -329,6 +329,18 @@ class TestDropshipPortal(HttpCase, DropshipCommon):
         self.assertEqual(lines[self.product_standard].product_uom_qty, 0)
         self.assertEqual(lines[self.product].product_uom_qty, 5)
         self.assertEqual(self._vendor_log(order).vendor_note, "Discontinued")
+        # The transfer carries what the orders say: the declined line's move
+        # is cancelled, no other transfer is made for it.
+        self.assertEqual(self._dropship_pickings(purchase), picking)
+        self.assertEqual(order.picking_ids, picking)
+        self.assertEqual(lamp.state, "cancel")
+        self.assertEqual(picking.state, "assigned")
+        open_moves = purchase.order_line.move_ids.filtered(
+            lambda m: m.state not in ("done", "cancel")
+        )
+        self.assertEqual(open_moves.product_id, self.product)
+        self.assertEqual(open_moves.product_uom_qty, 5)
+        self.assertEqual(lines[self.product_standard].dropship_state, "cancel")
 
     def test_decline_the_rest_after_a_partial_shipment(self):
         order, purchase, picking = self._pair([(self.product, 5)])

@@ -1,0 +1,81 @@
+# Copyright 2026 Drop-Ship Order Sync contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+# How a reversal stands: open until the salesperson settles it.
+REVERSAL_STATES = [
+    ("open", "To Settle"),
+    ("replacement", "Replacement Requested"),
+    ("replaced", "Replaced"),
+    ("credited", "Credited"),
+    ("closed", "Nothing to Do"),
+]
+
+
+class DropshipReversal(models.Model):
+    """Received units taken back from the customer (rule 7): a return of a
+    drop-ship receipt, or a lot or serial number changed or removed on a
+    done receipt, and how the salesperson settled it.
+
+    One record per sales line and event; the order's banner lists the
+    reversals still to settle, and the line reads *Returned* while one of
+    its reversals is open.
+    """
+
+    _name = "dropship.reversal"
+    _description = "Drop-ship reversal"
+    _order = "id desc"
+
+    sale_line_id = fields.Many2one(
+        "sale.order.line",
+        string="Sales Line",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        readonly=True,
+    )
+    sale_order_id = fields.Many2one(
+        related="sale_line_id.order_id", store=True, index=True, string="Sales Order"
+    )
+    company_id = fields.Many2one(
+        related="sale_order_id.company_id", store=True, index=True
+    )
+    product_id = fields.Many2one(related="sale_line_id.product_id")
+    lot_ids = fields.Many2many(
+        "stock.lot",
+        "dropship_reversal_lot_rel",
+        "reversal_id",
+        "lot_id",
+        string="Lots/Serial Numbers",
+        readonly=True,
+    )
+    document = fields.Char(
+        string="Reversed By",
+        readonly=True,
+        help="The return (or the receipt whose lots were changed) that took "
+        "the units back.",
+    )
+    state = fields.Selection(
+        REVERSAL_STATES,
+        string="Status",
+        default="open",
+        required=True,
+        index=True,
+        readonly=True,
+    )
+    settle_note = fields.Text(string="Settlement", readonly=True)
+    settled_by_id = fields.Many2one("res.users", string="Settled By", readonly=True)
+    settled_date = fields.Datetime(string="Settled On", readonly=True)
+    replacement_picking_ids = fields.Many2many(
+        "stock.picking",
+        "dropship_reversal_replacement_rel",
+        "reversal_id",
+        "picking_id",
+        string="Replacement Transfers",
+        readonly=True,
+    )
+
+    def _compute_display_name(self):
+        for reversal in self:
+            what = ", ".join(reversal.lot_ids.mapped("name")) or reversal.document
+            reversal.display_name = f"{reversal.product_id.display_name}: {what or ''}"
