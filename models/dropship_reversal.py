@@ -1,6 +1,6 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import Command, api, fields, models
 
 # How a reversal stands: open until the salesperson settles it.
 REVERSAL_STATES = [
@@ -79,3 +79,34 @@ class DropshipReversal(models.Model):
         for reversal in self:
             what = ", ".join(reversal.lot_ids.mapped("name")) or reversal.document
             reversal.display_name = f"{reversal.product_id.display_name}: {what or ''}"
+
+    @api.model
+    def _dropship_migrate_open_activities(self):
+        """One open reversal per sales line with reversed lots of an order
+        whose reversal activity is still open (before reversals were
+        records, the activity was the open reversal)."""
+        activity_type = self.env.ref(
+            "sale_purchase_dropship_sync.mail_activity_type_reversal",
+            raise_if_not_found=False,
+        )
+        if not activity_type:
+            return
+        activities = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "sale.order"),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+        )
+        orders = self.env["sale.order"].browse(set(activities.mapped("res_id")))
+        lines = orders.order_line.filtered(
+            lambda sol: sol.dropship_reversed_lot_ids and not sol.dropship_reversal_ids
+        )
+        self.create(
+            [
+                {
+                    "sale_line_id": line.id,
+                    "lot_ids": [Command.set(line.dropship_reversed_lot_ids.ids)],
+                }
+                for line in lines
+            ]
+        )

@@ -371,6 +371,20 @@ class TestReversal(DropshipCommon):
             blank.action_confirm()
         self.assertEqual(reversal.state, "closed")
 
+    def test_upgrade_turns_open_reversal_activities_into_records(self):
+        order, _purchase, line = self._reverse_one_serial()
+        # Before reversals were records, only the activity said it was open.
+        line.dropship_reversal_ids.unlink()
+        self.assertFalse(order.dropship_reversal_lot_ids)
+        self.env["dropship.reversal"]._dropship_migrate_open_activities()
+        reversal = line.dropship_reversal_ids
+        self.assertEqual(reversal.state, "open")
+        self.assertEqual(reversal.lot_ids.mapped("name"), ["RS-2"])
+        self.assertEqual(order.dropship_reversal_lot_ids.mapped("name"), ["RS-2"])
+        self.assertEqual(line.dropship_state, "returned")
+        self.env["dropship.reversal"]._dropship_migrate_open_activities()
+        self.assertEqual(len(line.dropship_reversal_ids), 1, "run twice, made once")
+
     def test_reversal_next_step_credit(self):
         order, _purchase, line = self._reverse_one_serial()
         pol = line.purchase_line_ids
