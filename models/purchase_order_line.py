@@ -144,6 +144,22 @@ class PurchaseOrderLine(models.Model):
             before["date_planned"] = rules["date_planned"]._purchase_capture(lines)
         return before
 
+    def _compute_price_unit_and_date_planned_and_name(self):
+        # Odoo plans the line again from the vendor's lead time whenever its
+        # quantity changes; on a confirmed drop-ship line the date is the
+        # vendor's promise (rule 9), which a quantity change does not move.
+        confirmed = self.filtered(lambda pol: pol.state in ("purchase", "done"))
+        dropship = self.env["dropship.pair"]._purchase_side(confirmed)
+        kept = {
+            pol: pol.date_planned
+            for pol in confirmed
+            if pol in dropship and pol.date_planned
+        }
+        result = super()._compute_price_unit_and_date_planned_and_name()
+        for pol, date in kept.items():
+            pol.date_planned = date
+        return result
+
     def _create_or_update_picking(self):
         # Lines created or reduced by the split per lot keep the moves the
         # split re-links to them.

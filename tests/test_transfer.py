@@ -1,5 +1,8 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import fields
 from odoo.tests import tagged
 
 from .common import DropshipCommon
@@ -127,3 +130,17 @@ class TestTransfer(DropshipCommon):
         self._receive(moves_2.picking_id)
         self.assertEqual(order_2.order_line.mapped("qty_delivered"), [3, 1])
         self.assertEqual(set(order_2.order_line.mapped("dropship_state")), {"shipped"})
+
+    def test_the_vendor_date_survives_quantity_changes(self):
+        order, purchase = self._confirmed_pair([(self.product, 5)])
+        pol = purchase.order_line
+        line = order.order_line
+        promised = fields.Datetime.now().replace(microsecond=0) + timedelta(days=15)
+        pol.date_planned = promised
+        self.assertEqual(line.dropship_expected_date, promised)
+        pol.product_qty = 4  # the vendor's change, mirrored
+        self.assertEqual(line.product_uom_qty, 4)
+        line.product_uom_qty = 6  # the customer's change, mirrored
+        self.assertEqual(pol.product_qty, 6)
+        self.assertEqual(pol.date_planned, promised, "Odoo's re-planning is undone")
+        self.assertEqual(line.dropship_expected_date, promised)
