@@ -64,7 +64,7 @@ class DropshipReversal(models.Model):
         readonly=True,
     )
     settle_note = fields.Text(string="Settlement", readonly=True)
-    settled_by_id = fields.Many2one("res.users", string="Settled By", readonly=True)
+    settled_by_id = fields.Many2one("res.users", readonly=True)
     settled_date = fields.Datetime(string="Settled On", readonly=True)
     replacement_picking_ids = fields.Many2many(
         "stock.picking",
