@@ -26,6 +26,7 @@ ISSUE_KINDS = [
     ("cost", "Cost not reflected"),
     ("lots", "Lots not reflected"),
     ("invoice", "Invoiced above what ships"),
+    ("transfer", "Transfer differs"),
 ]
 
 

@@ -22,6 +22,7 @@ class DropshipRuleTransfer(models.AbstractModel):
     _name = "dropship.rule.transfer"
     _inherit = "dropship.rule"
     _description = "Drop-ship rule: the transfer"
+    _dropship_kinds = ("transfer",)
 
     @api.model
     def _follow_purchase_lines(self, pols):
@@ -134,3 +135,76 @@ class DropshipRuleTransfer(models.AbstractModel):
             )
             .with_env(self.env)
         )
+
+    # Integrity
+
+    @api.model
+    def _carried(self, pol):
+        """(what the open moves of ``pol`` carry, what the line still
+        orders), in its unit."""
+        carried = sum(
+            move.product_uom._compute_quantity(
+                move.product_uom_qty, pol.product_uom, rounding_method="HALF-UP"
+            )
+            for move in self._open_moves(pol)
+        )
+        return carried, max(pol.product_qty - pol.qty_received, 0.0)
+
+    @api.model
+    def _verify(self, batch):
+        """A drop-ship transfer that carries more or less than its purchase
+        line still orders (goods shipping for a declined line, a transfer
+        short of an increase). A line whose open moves are all gone (the
+        rest of a receipt validated without backorder) is no drift."""
+        result = []
+        # One read of the moves of the whole batch.
+        batch.lines.sudo().purchase_line_ids.move_ids.fetch(
+            ["state", "product_uom_qty", "product_uom", "picking_id"]
+        )
+        for line in batch.lines.filtered(lambda sol: sol.state == "sale"):
+            for pol in batch.open_lines(line):
+                if pol.order_id.state != "purchase" or pol.product_id.type != "consu":
+                    continue
+                carried, ordered = self._carried(pol)
+                rounding = pol.product_uom.rounding
+                if float_is_zero(carried, precision_rounding=rounding) or not (
+                    float_compare(carried, ordered, precision_rounding=rounding)
+                ):
+                    continue
+                result.append(self._verify_line(line, pol, carried, ordered))
+        return result
+
+    @api.model
+    def _verify_line(self, line, pol, carried, ordered):
+        transfers = ", ".join(self._open_moves(pol).picking_id.mapped("name"))
+        values = {
+            "transfers": transfers,
+            "product": pol.product_id.display_name,
+            "carried": self._fmt(carried),
+            "ordered": self._fmt(ordered),
+            "uom": pol.product_uom.name,
+            "document": pol.order_id.display_name,
+        }
+        return self._issue(
+            "transfer",
+            line,
+            pol,
+            self.env._(
+                "%(transfers)s carries %(carried)s %(uom)s of %(product)s while "
+                "%(document)s still orders %(ordered)s %(uom)s.",
+                **values,
+            ),
+            target="purchase",
+            summary=self.env._(
+                "%(transfers)s is brought to %(ordered)s %(uom)s of %(product)s, "
+                "what %(document)s orders.",
+                **values,
+            ),
+            key=f"{carried}:{ordered}",
+        )
+
+    @api.model
+    def _fix(self, issues):
+        # sudo: as the synchronization brings the moves to their line.
+        for pol in issues.purchase_line_id.sudo():
+            self._follow_line(pol)

@@ -144,3 +144,50 @@ class TestTransfer(DropshipCommon):
         self.assertEqual(pol.product_qty, 6)
         self.assertEqual(pol.date_planned, promised, "Odoo's re-planning is undone")
         self.assertEqual(line.dropship_expected_date, promised)
+
+    def test_check_finds_and_fixes_a_transfer_that_drifted(self):
+        order, purchase = self._confirmed_pair([(self.product, 5)])
+        picking = self._dropship_pickings(purchase)
+        move = picking.move_ids
+        # A transfer left carrying 12 (e.g. by an older version, or by SQL).
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE stock_move SET product_uom_qty = 12 WHERE id = %s", [move.id]
+        )
+        self.env.invalidate_all()
+        Issue = self.env["dropship.integrity.issue"]
+        Issue._dropship_scan(self.env.company)
+        issue = Issue.search([("sale_order_id", "=", order.id), ("state", "=", "open")])
+        self.assertEqual(issue.kind, "transfer")
+        self.assertIn(picking.name, issue.description)
+        self.assertIn("carries 12", issue.description)
+        self.assertIn("still orders 5", issue.description)
+        self.assertTrue(issue.fixable)
+        action = issue.action_dropship_fix()
+        self.env[action["res_model"]].with_context(**action["context"]).create(
+            {}
+        ).action_confirm()
+        self.assertEqual(move.product_uom_qty, 5)
+        self.assertEqual(purchase.order_line.product_qty, 5)
+        self.assertEqual(order.order_line.product_uom_qty, 5)
+        self.assertEqual(issue.state, "fixed")
+        Issue._dropship_scan(self.env.company)
+        self.assertFalse(
+            Issue.search([("sale_order_id", "=", order.id), ("state", "=", "open")])
+        )
+
+    def test_receipt_without_backorder_is_no_transfer_drift(self):
+        order, purchase = self._confirmed_pair([(self.product, 5)])
+        picking = self._dropship_pickings(purchase)
+        self._receive(picking, {picking.move_ids: 2}, backorder=False)
+        Issue = self.env["dropship.integrity.issue"]
+        Issue._dropship_scan(self.env.company)
+        self.assertFalse(
+            Issue.search(
+                [
+                    ("sale_order_id", "=", order.id),
+                    ("state", "=", "open"),
+                    ("kind", "=", "transfer"),
+                ]
+            )
+        )
