@@ -35,6 +35,7 @@
         "wizards/dropship_hold_wizard_views.xml",
         "wizards/dropship_reversal_warning_views.xml",
         "wizards/dropship_reversal_settle_views.xml",
+        "wizards/stock_return_picking_views.xml",
         "wizards/dropship_integrity_fix_views.xml",
         "security/dropship_margin_report_security.xml",
         "report/dropship_margin_report_views.xml",

@@ -144,6 +144,13 @@ class PurchaseOrderLine(models.Model):
             before["date_planned"] = rules["date_planned"]._purchase_capture(lines)
         return before
 
+    dropship_lot_ids = fields.Many2many(
+        related="sale_line_id.lot_ids",
+        string="Lots/Serial Numbers",
+        help="Drop-ship: the lots and serial numbers this line delivered to "
+        "the customer (one per line after the split per serial number).",
+    )
+
     def _compute_price_unit_and_date_planned_and_name(self):
         # Odoo plans the line again from the vendor's lead time whenever its
         # quantity changes; on a confirmed drop-ship line the date is the

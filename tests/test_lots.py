@@ -232,6 +232,24 @@ class TestReversal(DropshipCommon):
         )
         return order, purchase, picking
 
+    def test_split_lines_show_their_serial(self):
+        _order, purchase, picking = self._split_pair()
+        self.assertEqual(
+            sorted(purchase.order_line.mapped(lambda pol: pol.dropship_lot_ids.name)),
+            ["RS-1", "RS-2", "RS-3"],
+            "each purchase line after the split names its serial",
+        )
+        wizard = Form(
+            self.env["stock.return.picking"].with_context(
+                active_id=picking.id, active_model="stock.picking"
+            )
+        ).save()
+        self.assertEqual(
+            sorted(wizard.product_return_moves.mapped("dropship_lot_names")),
+            ["RS-1", "RS-2", "RS-3"],
+            "the return dialog tells the three lines apart",
+        )
+
     def test_return_one_serial_through_the_warning(self):
         order, purchase, picking = self._split_pair()
         line = order.order_line.filtered(lambda sol: sol.lot_ids.name == "RS-2")
