@@ -1,10 +1,10 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
+from odoo.models import parse_read_group_spec
 from odoo.tools import SQL
 
 from .dropship_margin_report import DropshipMarginReport
-from odoo.models import parse_read_group_spec
 
 # The rates of the scorecard, each a ratio of two sums of the view, so that
 # a group of rows (a vendor over a year, every vendor of a month) gets the
@@ -131,12 +131,8 @@ class DropshipVendorScorecard(models.Model):
     price_change_lines = fields.Integer(readonly=True)
     confirmed_qty = fields.Float(string="Confirmed Quantity", readonly=True)
     shipped_qty = fields.Float(string="Shipped Quantity", readonly=True)
-    billed_confirmed = fields.Float(
-        string="Billed at Confirmed Price", readonly=True
-    )
-    billed_variance = fields.Float(
-        string="Billed above Confirmed Price", readonly=True
-    )
+    billed_confirmed = fields.Float(string="Billed at Confirmed Price", readonly=True)
+    billed_variance = fields.Float(string="Billed above Confirmed Price", readonly=True)
 
     def _read_group_select(self, aggregate_spec, query):
         fname, __, func = parse_read_group_spec(aggregate_spec)
@@ -154,99 +150,126 @@ class DropshipVendorScorecard(models.Model):
         # A quantity in the unit of its product (stock moves' product_qty).
         return SQL(
             """
-WITH member AS (
-    -- The promised drop-ship lines and the lines split off them, with the
-    -- factor from their unit to their product's.
-    SELECT pol.id, COALESCE(pol.dropship_split_origin_id, pol.id) AS origin_id,
-           pol.dropship_split_origin_id IS NULL AS measured,
-           pol.order_id, pol.company_id, pol.promised_date, pol.state,
-           pol.product_qty, pol.confirmed_qty, pol.confirmed_price,
-           pu.factor / lu.factor AS to_product, lu.factor AS line_factor
+WITH split AS (
+    -- The lines split off a measured line per lot (few): their origin, and
+    -- the factor from their unit to their product's.
+    SELECT pol.id, pol.dropship_split_origin_id AS origin_id, pol.state,
+           pol.product_qty, pu.factor / lu.factor AS to_product,
+           lu.factor AS line_factor
       FROM purchase_order_line pol
       JOIN uom_uom lu ON lu.id = pol.product_uom
       JOIN product_product pp ON pp.id = pol.product_id
       JOIN product_template pt ON pt.id = pp.product_tmpl_id
       JOIN uom_uom pu ON pu.id = pt.uom_id
-     WHERE pol.promised_date IS NOT NULL
-        OR pol.dropship_split_origin_id IS NOT NULL
+     WHERE pol.dropship_split_origin_id IS NOT NULL
 ),
 promised AS (
     -- The measured lines: promised, not split off.
-    SELECT mb.id, mb.company_id, mb.promised_date, mb.confirmed_price,
-           rp.commercial_partner_id AS vendor_id,
-           mb.confirmed_qty * mb.to_product AS confirmed_qty
-      FROM member mb
-      JOIN purchase_order po ON po.id = mb.order_id
+    SELECT pol.id, pol.company_id, pol.promised_date, pol.confirmed_price,
+           pol.state, pol.product_qty, rp.commercial_partner_id AS vendor_id,
+           pu.factor / lu.factor AS to_product, lu.factor AS line_factor,
+           pol.confirmed_qty * pu.factor / lu.factor AS confirmed_qty
+      FROM purchase_order_line pol
+      JOIN purchase_order po ON po.id = pol.order_id
       JOIN res_partner rp ON rp.id = po.partner_id
-     WHERE mb.measured AND mb.promised_date IS NOT NULL
+      JOIN uom_uom lu ON lu.id = pol.product_uom
+      JOIN product_product pp ON pp.id = pol.product_id
+      JOIN product_template pt ON pt.id = pp.product_tmpl_id
+      JOIN uom_uom pu ON pu.id = pt.uom_id
+     WHERE pol.promised_date IS NOT NULL
+       AND pol.dropship_split_origin_id IS NULL
 ),
-final AS (
+split_final AS (
     SELECT origin_id,
            SUM(CASE WHEN state = 'cancel' THEN 0
                     ELSE product_qty * to_product END) AS qty,
            BOOL_OR(state = 'cancel') AS cancelled
-      FROM member
+      FROM split
      GROUP BY origin_id
 ),
-shipped AS (
-    -- Done drop-ship receipts (returns go the other way and do not count).
-    SELECT mb.origin_id, SUM(m.product_qty) AS qty,
+receipt AS (
+    -- Done drop-ship receipts per purchase line (returns go the other way
+    -- and do not count).
+    SELECT m.purchase_line_id AS line_id, SUM(m.product_qty) AS qty,
            MAX(COALESCE(sp.receipt_date, m.date)) AS last_date
-      FROM member mb
-      JOIN stock_move m ON m.purchase_line_id = mb.id
+      FROM stock_move m
       JOIN stock_location src ON src.id = m.location_id
       JOIN stock_location dst ON dst.id = m.location_dest_id
       LEFT JOIN stock_picking sp ON sp.id = m.picking_id
-     WHERE m.state = 'done' AND src.usage = 'supplier' AND dst.usage = 'customer'
-     GROUP BY mb.origin_id
+     WHERE m.state = 'done' AND m.purchase_line_id IS NOT NULL
+       AND src.usage = 'supplier' AND dst.usage = 'customer'
+     GROUP BY m.purchase_line_id
+),
+split_receipt AS (
+    -- The receipts of the lines split off, counted with their origin.
+    SELECT sl.origin_id, SUM(r.qty) AS qty, MAX(r.last_date) AS last_date
+      FROM split sl
+      JOIN receipt r ON r.line_id = sl.id
+     GROUP BY sl.origin_id
 ),
 billed AS (
     -- Posted vendor bills (credit notes deducted), the quantity in the
     -- unit of the purchase line.
-    SELECT mb.origin_id,
+    SELECT COALESCE(pol.dropship_split_origin_id, pol.id) AS origin_id,
            SUM(aml.price_subtotal * sgn.value) AS amount,
-           SUM(aml.quantity / COALESCE(au.factor, mb.line_factor)
-               * mb.line_factor * sgn.value) AS qty
-      FROM member mb
-      JOIN account_move_line aml ON aml.purchase_line_id = mb.id
+           SUM(aml.quantity / COALESCE(au.factor, lu.factor) * lu.factor
+               * sgn.value) AS qty
+      FROM account_move_line aml
       JOIN account_move am ON am.id = aml.move_id
+      JOIN purchase_order_line pol ON pol.id = aml.purchase_line_id
+      JOIN uom_uom lu ON lu.id = pol.product_uom
       LEFT JOIN uom_uom au ON au.id = aml.product_uom_id
       CROSS JOIN LATERAL (
           SELECT CASE WHEN am.move_type = 'in_refund' THEN -1 ELSE 1 END AS value
       ) sgn
      WHERE am.state = 'posted' AND aml.display_type = 'product'
        AND am.move_type IN ('in_invoice', 'in_refund')
-     GROUP BY mb.origin_id
+     GROUP BY COALESCE(pol.dropship_split_origin_id, pol.id)
 ),
 vendor_change AS (
-    SELECT mb.origin_id,
+    SELECT COALESCE(pol.dropship_split_origin_id, pol.id) AS origin_id,
            BOOL_OR(c.rule IN %(cut_rules)s) AS cut,
            BOOL_OR(c.rule IN %(price_rules)s) AS price
-      FROM member mb
-      JOIN dropship_sync_change c ON c.purchase_line_id = mb.id
+      FROM dropship_sync_change c
+      JOIN purchase_order_line pol ON pol.id = c.purchase_line_id
      WHERE c.source_side = 'purchase'
        AND c.rule IN %(all_rules)s
-     GROUP BY mb.origin_id
+     GROUP BY COALESCE(pol.dropship_split_origin_id, pol.id)
+),
+final AS (
+    SELECT p.*,
+           CASE WHEN p.state = 'cancel' THEN 0
+                ELSE p.product_qty * p.to_product END
+               + COALESCE(sf.qty, 0) AS final_qty,
+           p.state = 'cancel' OR COALESCE(sf.cancelled, FALSE) AS cancelled
+      FROM promised p
+      LEFT JOIN split_final sf ON sf.origin_id = p.id
+),
+shipped AS (
+    -- Per measured line: what shipped of it and of the lines split off it.
+    SELECT p.*, COALESCE(r.qty, 0) + COALESCE(sr.qty, 0) AS shipped_qty,
+           GREATEST(r.last_date, sr.last_date) AS last_date
+      FROM final p
+      LEFT JOIN receipt r ON r.line_id = p.id
+      LEFT JOIN split_receipt sr ON sr.origin_id = p.id
 ),
 measured AS (
     SELECT p.id, p.vendor_id, p.company_id,
            date_trunc('month', p.promised_date)::date AS period,
-           p.confirmed_qty, COALESCE(s.qty, 0) AS shipped_qty,
-           COALESCE(f.qty, 0) > 0
-               AND COALESCE(s.qty, 0) >= COALESCE(f.qty, 0) - 0.000001
-               AND s.last_date::date <= p.promised_date::date AS on_time,
-           COALESCE(s.qty, 0) > 0
-               AND s.last_date::date > p.promised_date::date AS late,
-           CASE WHEN COALESCE(s.qty, 0) > 0
-                THEN s.last_date::date - p.promised_date::date END AS days,
-           COALESCE(f.qty, 0) < p.confirmed_qty - 0.000001
-               AND (f.cancelled OR COALESCE(vc.cut, FALSE)) AS cut,
+           p.confirmed_qty, p.shipped_qty,
+           p.final_qty > 0
+               AND p.shipped_qty >= p.final_qty - 0.000001
+               AND p.last_date::date <= p.promised_date::date AS on_time,
+           p.shipped_qty > 0
+               AND p.last_date::date > p.promised_date::date AS late,
+           CASE WHEN p.shipped_qty > 0
+                THEN p.last_date::date - p.promised_date::date END AS days,
+           p.final_qty < p.confirmed_qty - 0.000001
+               AND (p.cancelled OR COALESCE(vc.cut, FALSE)) AS cut,
            COALESCE(vc.price, FALSE) AS price_changed,
            COALESCE(b.amount, 0) AS billed_amount,
            p.confirmed_price * COALESCE(b.qty, 0) AS billed_confirmed
-      FROM promised p
-      JOIN final f ON f.origin_id = p.id
-      LEFT JOIN shipped s ON s.origin_id = p.id
+      FROM shipped p
       LEFT JOIN billed b ON b.origin_id = p.id
       LEFT JOIN vendor_change vc ON vc.origin_id = p.id
 )
