@@ -33,7 +33,9 @@ class ResPartner(models.Model):
         vendors = self.commercial_partner_id
         figures = {
             vendor: (lines, rate)
-            for vendor, lines, rate in self.env["dropship.vendor.scorecard"]._read_group(
+            for vendor, lines, rate in self.env[
+                "dropship.vendor.scorecard"
+            ]._read_group(
                 [("vendor_id", "in", vendors.ids), ("period", ">=", first)],
                 ["vendor_id"],
                 ["lines:sum", "on_time_rate:avg"],

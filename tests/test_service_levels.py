@@ -8,8 +8,8 @@ from odoo.tools import format_date
 
 from odoo.addons.sale_purchase_dropship_sync.hooks import fill_promises
 
-from .common import DropshipCommon
 from . import test_portal
+from .common import DropshipCommon
 
 PROMISED = datetime(2026, 3, 10, 12, 0)
 
@@ -92,7 +92,9 @@ class TestPromise(DropshipCommon):
         changed.write({"product_qty": 7, "date_planned": datetime(2026, 3, 25, 12, 0)})
         changed.product_qty = 6
         kept.price_unit = 25.0
-        self.assertTrue(Change.search([("purchase_order_id", "=", purchase.id)]) - before)
+        self.assertTrue(
+            Change.search([("purchase_order_id", "=", purchase.id)]) - before
+        )
         self.env.flush_all()
         # The state before the upgrade: the changes of the request for
         # quotation were made before its confirmation, no promise was kept.
@@ -147,7 +149,10 @@ class TestScorecard(DropshipCommon):
         moves = picking.move_ids.filtered(lambda m: m.purchase_line_id in pols)
         self._receive(
             picking,
-            {m: (quantities or {}).get(m.purchase_line_id, m.product_uom_qty) for m in moves},
+            {
+                m: (quantities or {}).get(m.purchase_line_id, m.product_uom_qty)
+                for m in moves
+            },
         )
         return picking
 
@@ -247,9 +252,7 @@ class TestScorecard(DropshipCommon):
     def test_return_does_not_undo_the_shipment(self):
         promised = datetime(2026, 5, 10, 12, 0)
         _order, purchase = self._confirmed([(self.product, 10)], promised)
-        picking = self._ship(
-            purchase, purchase.order_line, datetime(2026, 5, 12, 9, 0)
-        )
+        picking = self._ship(purchase, purchase.order_line, datetime(2026, 5, 12, 9, 0))
         self._return(picking, {picking.move_ids: 4.0})
         self.assertEqual(purchase.order_line.qty_received, 6)
         self._assert_month(5, 1, 0.0, 100.0, cut=0.0, late=2.0)
@@ -301,7 +304,10 @@ class TestScorecard(DropshipCommon):
         self.assertEqual(vendor.dropship_on_time_rate, 100.0)
         action = vendor.action_dropship_scorecard()
         self.assertEqual(
-            self.env["dropship.vendor.scorecard"].with_user(buyer).search(action["domain"]).lines,
+            self.env["dropship.vendor.scorecard"]
+            .with_user(buyer)
+            .search(action["domain"])
+            .lines,
             1,
         )
         other = self.env["res.company"].create({"name": "Other Drop-ship Company"})
@@ -403,12 +409,12 @@ class TestCustomerMails(DropshipCommon):
         cls.delayed = cls.env.ref(
             "sale_purchase_dropship_sync.mail_template_dropship_delayed"
         )
-        cls.shipped.with_context(lang="fr_FR").subject = (
-            "{{ object.sale_id.name }} : votre commande est expédiée"
-        )
-        cls.delayed.with_context(lang="fr_FR").subject = (
-            "{{ object.name }} : nouvelle date d'expédition"
-        )
+        cls.shipped.with_context(
+            lang="fr_FR"
+        ).subject = "{{ object.sale_id.name }} : votre commande est expédiée"
+        cls.delayed.with_context(
+            lang="fr_FR"
+        ).subject = "{{ object.name }} : nouvelle date d'expédition"
         cls.customer.email = "customer@example.com"
 
     def _notices(self, record, template_subject):
@@ -479,17 +485,13 @@ class TestCustomerMails(DropshipCommon):
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.summary, "Drop-ship date slipped")
         self.assertIn(self.delayed, activity.activity_type_id.mail_template_ids)
-        self.assertFalse(
-            self._notices(order, "new ship date"), "prepared, not sent"
-        )
+        self.assertFalse(self._notices(order, "new ship date"), "prepared, not sent")
         # The activity's Send button.
         order.activity_send_mail(self.delayed.id)
         notice = self._notices(order, "new ship date")
         self.assertEqual(len(notice), 1)
         self.assertIn(self.customer, notice.partner_ids)
-        self.assertIn(
-            format_date(self.env, new_date.date()), str(notice.body)
-        )
+        self.assertIn(format_date(self.env, new_date.date()), str(notice.body))
         self.assertIn(self.product.display_name, str(notice.body))
 
     def test_delayed_notice_in_the_customer_language(self):
@@ -539,10 +541,8 @@ class TestServicePortal(HttpCase, DropshipCommon):
         order, purchase = self._confirmed_pair(
             [(self.product_serial, 2), (self.product, 5)]
         )
-        serial_move, plain_move = (
-            self._dropship_pickings(purchase).move_ids.sorted(
-                lambda m: m.product_id != self.product_serial
-            )
+        serial_move, plain_move = self._dropship_pickings(purchase).move_ids.sorted(
+            lambda m: m.product_id != self.product_serial
         )
         picking = self._dropship_pickings(purchase)
         picking.carrier_tracking_ref = "TRACK-77"
