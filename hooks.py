@@ -78,6 +78,7 @@ def post_init_hook(env):
     )
     sync_receipt_costs(env)
     sync_sale_lines(env)
+    fill_promises(env)
     env.flush_all()
 
 
@@ -215,6 +216,82 @@ def sync_sale_lines(env):
         lines.filtered(price_rule._applies)._dropship_recompute_cost()
         env.flush_all()
         env.invalidate_all()
+
+
+def fill_promises(env):
+    """The vendor's promise (ship date, quantity, price) of the drop-ship
+    lines of confirmed purchase orders that have none: what the line had
+    before the vendor's first change after the confirmation, as the change
+    log recorded it (the ship date, the quantity), else what it has
+    today."""
+    env.flush_all()
+    cr = env.cr
+    cr.execute(
+        """
+        UPDATE purchase_order_line pol
+           SET promised_date = pol.date_planned,
+               confirmed_qty = pol.product_qty,
+               confirmed_price = pol.price_unit
+          FROM purchase_order po
+          JOIN stock_picking_type spt ON spt.id = po.picking_type_id
+          LEFT JOIN stock_location src ON src.id = spt.default_location_src_id
+          LEFT JOIN stock_location dst ON dst.id = spt.default_location_dest_id
+         WHERE po.id = pol.order_id
+           AND pol.sale_line_id IS NOT NULL
+           AND pol.promised_date IS NULL
+           AND pol.dropship_split_origin_id IS NULL
+           AND pol.display_type IS NULL
+           AND po.date_approve IS NOT NULL
+           AND (spt.code = 'dropship'
+                OR (src.usage = 'supplier' AND dst.usage = 'customer'))
+        RETURNING pol.id
+        """
+    )
+    ids = [row[0] for row in cr.fetchall()]
+    if not ids:
+        return
+    # The ship date before the vendor's first change of it.
+    cr.execute(
+        """
+        UPDATE purchase_order_line pol SET promised_date = first.old_date
+          FROM (
+            SELECT DISTINCT ON (c.purchase_line_id) c.purchase_line_id, c.old_date
+              FROM dropship_sync_change c
+              JOIN purchase_order po ON po.id = c.purchase_order_id
+             WHERE c.purchase_line_id = ANY(%s) AND c.rule = 'po_date'
+               AND c.source_side = 'purchase' AND c.old_date IS NOT NULL
+               AND c.date >= po.date_approve
+             ORDER BY c.purchase_line_id, c.date, c.id
+          ) first
+         WHERE pol.id = first.purchase_line_id
+        """,
+        [ids],
+    )
+    # The quantity before the vendor's first change of it: the log tells
+    # the sales line's quantity, converted to the unit of the purchase line.
+    cr.execute(
+        r"""
+        UPDATE purchase_order_line pol
+           SET confirmed_qty = first.old_qty / su.factor * pu.factor
+          FROM (
+            SELECT DISTINCT ON (c.purchase_line_id) c.purchase_line_id,
+                   c.old_value::numeric AS old_qty
+              FROM dropship_sync_change c
+              JOIN purchase_order po ON po.id = c.purchase_order_id
+             WHERE c.purchase_line_id = ANY(%s)
+               AND c.rule IN ('po_qty', 'po_cancel')
+               AND c.source_side = 'purchase'
+               AND c.old_value ~ '^[0-9]+(\.[0-9]+)?$'
+               AND c.date >= po.date_approve
+             ORDER BY c.purchase_line_id, c.date, c.id
+          ) first, sale_order_line sol, uom_uom su, uom_uom pu
+         WHERE pol.id = first.purchase_line_id
+           AND sol.id = pol.sale_line_id
+           AND su.id = sol.product_uom AND pu.id = pol.product_uom
+        """,
+        [ids],
+    )
+    env.invalidate_all()
 
 
 def uninstall_hook(env):

@@ -13,6 +13,7 @@ from . import dropship_rule_price_cost
 from . import dropship_rule_quantity
 from . import dropship_rule_receipt
 from . import dropship_rule_transfer
+from . import dropship_service_level
 from . import dropship_hold_reason
 from . import dropship_hold
 from . import dropship_hold_mixin
@@ -27,6 +28,7 @@ from . import account_move
 from . import account_move_line
 from . import purchase_order
 from . import purchase_order_line
+from . import res_partner
 from . import sale_order
 from . import sale_order_line
 from . import stock_move

@@ -150,8 +150,15 @@ class DropshipLotSplit(models.AbstractModel):
                     "purchase_price": sale_line.purchase_price,
                 }
             )[0]
+            # A line split off keeps the promise of the line it comes from
+            # (the vendor scorecard counts them as one line).
             purchase_copy = purchase_line.copy_data(
-                {"order_id": purchase_line.order_id.id}
+                {
+                    "order_id": purchase_line.order_id.id,
+                    "dropship_split_origin_id": (
+                        purchase_line.dropship_split_origin_id.id or purchase_line.id
+                    ),
+                }
             )[0]
             for lot, move_lines in plan["lots"]:
                 qty, purchase_qty = (

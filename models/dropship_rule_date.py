@@ -97,7 +97,14 @@ class DropshipRuleDate(models.AbstractModel):
                 )
                 for pol in lines
             )
-            self._activity(order, note, summary=self.env._("Drop-ship date slipped"))
+            self._activity(
+                order,
+                note,
+                summary=self.env._("Drop-ship date slipped"),
+                activity_type=self.env["dropship.service.level"]._slip_activity_type(
+                    order
+                ),
+            )
 
     @api.model
     def _is_stale(self, change, pol):

@@ -52,7 +52,11 @@ class PurchaseOrder(models.Model):
 
     def button_approve(self, force=False):
         self._dropship_check_not_held(self.env._("confirm it"))
-        return super().button_approve(force=force)
+        result = super().button_approve(force=force)
+        self.filtered(
+            lambda po: po.state in ("purchase", "done")
+        ).order_line._dropship_keep_promise()
+        return result
 
     def action_rfq_send(self):
         self._dropship_check_not_held(self.env._("send it"))

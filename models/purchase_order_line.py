@@ -4,6 +4,16 @@ from odoo import api, fields, models
 
 from .dropship_door import PROCUREMENT, SPLIT, fact, mirroring
 from .dropship_numbers import MAX_AMOUNT, in_range, to_float
+from .dropship_service_level import late_fields
+
+PROMISE = "Drop-ship: the %s the vendor promised when the purchase order was confirmed."
+
+
+def kept(field_type, string, help_text, **kwargs):
+    """A fact of the line that only the synchronization writes, not copied."""
+    return field_type(
+        string=string, readonly=True, copy=False, help=help_text, **kwargs
+    )
 
 
 class PurchaseOrderLine(models.Model):
@@ -19,6 +29,29 @@ class PurchaseOrderLine(models.Model):
         "notified). Empty when the cost follows the current price.",
     )
 
+    # The vendor's promise, kept as it was when the purchase order was
+    # confirmed: later changes of the line (by the vendor or anyone) do not
+    # touch it. The vendor scorecard measures the line against it.
+    promised_date = kept(fields.Datetime, "Promised Ship Date", PROMISE % "ship date")
+    confirmed_qty = kept(
+        fields.Float,
+        "Confirmed Quantity",
+        PROMISE % "quantity",
+        digits="Product Unit of Measure",
+    )
+    confirmed_price = kept(
+        fields.Float, "Confirmed Price", PROMISE % "unit price", digits="Product Price"
+    )
+    dropship_split_origin_id = kept(
+        fields.Many2one,
+        "Split From",
+        "Drop-ship: the line this one was split from per lot or serial number; "
+        "the vendor's promise is kept on that line.",
+        comodel_name="purchase.order.line",
+        index="btree_not_null",
+    )
+    dropship_late, dropship_late_badge = late_fields()
+
     dropship_out_of_sync = fields.Boolean(
         compute="_compute_dropship_out_of_sync",
         help="Drop-ship: an open integrity issue names this line (its two "
@@ -29,6 +62,15 @@ class PurchaseOrderLine(models.Model):
         flagged = self.env["dropship.integrity.issue"]._dropship_flagged(self)
         for line in self:
             line.dropship_out_of_sync = line.id in flagged
+
+    def _compute_dropship_late(self):
+        rule = self.env["dropship.service.level"]
+        saved = self.filtered(lambda pol: isinstance(pol.id, int))
+        late = rule._late_purchase_lines(purchase_lines=saved)
+        rule._set_late(self, self.browse(late.ids))
+
+    def _search_dropship_late(self, operator, value):
+        return self.env["dropship.service.level"]._search_late(operator, value, "id")
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -42,6 +84,10 @@ class PurchaseOrderLine(models.Model):
         lines = super().create(vals_list)
         dropship = self.env["dropship.pair"]._purchase_side(lines)
         self.env["dropship.rule.date"]._set_expected_date(dropship)
+        # A line added to a confirmed order is promised as it is created.
+        dropship.filtered(
+            lambda pol: pol.order_id.state in ("purchase", "done")
+        )._dropship_keep_promise()
         # The paired sales lines cost the new purchase price (rule 10b).
         dropship.sale_line_id._dropship_recompute_cost()
         # A purchase order created for a held sales order (e.g. core ordering
@@ -96,6 +142,28 @@ class PurchaseOrderLine(models.Model):
         return self.env["dropship.command"]._run(
             "supplier_change", self, lambda: self._dropship_write_supplier(vals)
         )
+
+    def _dropship_keep_promise(self):
+        """Keep what the vendor promises on the drop-ship lines of ``self``
+        (ship date, quantity, price), on confirmation of their order. A
+        line keeps its first promise, and a line split off per lot shares
+        the promise of the line it comes from."""
+        lines = (
+            self.env["dropship.pair"]
+            ._purchase_side(self)
+            .filtered(
+                lambda pol: not pol.promised_date and not pol.dropship_split_origin_id
+            )
+        )
+        by_value = lines.grouped(
+            lambda pol: (pol.date_planned, pol.product_qty, pol.price_unit)
+        )
+        # sudo: the promise is a fact of the line, kept by the synchronization
+        # for whoever confirms the order.
+        for (date, qty, price), group in by_value.items():
+            group.sudo().write(
+                {"promised_date": date, "confirmed_qty": qty, "confirmed_price": price}
+            )
 
     def _dropship_rules(self):
         """{purchase line field: the rule family of its supplier change}"""

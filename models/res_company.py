@@ -121,6 +121,22 @@ class ResCompany(models.Model):
         required=True,
     )
 
+    # Service levels: what the customer hears from us
+    dropship_mail_shipped = fields.Boolean(
+        string="Shipment Notice to the Customer",
+        default=True,
+        help="When a drop-ship receipt is validated (in the back office, on the "
+        "vendor portal or from a vendor document), the customer gets a mail "
+        "with the products, quantities, serial numbers and tracking number.",
+    )
+    dropship_mail_delayed = fields.Boolean(
+        string="Delay Notice to the Customer",
+        default=True,
+        help="When the vendor's ship date moves past the date promised to the "
+        "customer, the salesperson's activity offers a delay notice with the "
+        "new date, sent in one click.",
+    )
+
     @api.constrains("dropship_sync_price_tolerance")
     def _check_dropship_price_tolerance(self):
         for company in self:

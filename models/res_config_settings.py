@@ -70,3 +70,11 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.dropship_sync_bill_cost_policy",
         readonly=False,
     )
+    dropship_mail_shipped = fields.Boolean(
+        related="company_id.dropship_mail_shipped",
+        readonly=False,
+    )
+    dropship_mail_delayed = fields.Boolean(
+        related="company_id.dropship_mail_delayed",
+        readonly=False,
+    )

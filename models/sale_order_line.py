@@ -10,6 +10,7 @@ from odoo.tools import SQL
 from .dropship_door import SPLIT, fact, mirroring
 from .dropship_numbers import MAX_AMOUNT, to_float
 from .dropship_rule import ScanBatch, in_selection_order
+from .dropship_service_level import late_fields
 
 DROPSHIP_STATES = [
     ("rfq", "Waiting for PO"),
@@ -52,6 +53,8 @@ class SaleOrderLine(models.Model):
         help="Drop-ship: the date the vendor plans to ship, from the purchase order "
         "line.",
     )
+
+    dropship_late, dropship_late_badge = late_fields()
 
     lot_ids = fields.Many2many(
         "stock.lot",
@@ -148,6 +151,49 @@ class SaleOrderLine(models.Model):
         flagged = self.env["dropship.integrity.issue"]._dropship_flagged(self)
         for line in self:
             line.dropship_out_of_sync = line.id in flagged
+
+    def _dropship_customer_info(self):
+        """What the customer's portal page of the order shows for this
+        drop-ship line (nothing about the vendor): status, expected ship
+        date, tracking references (with the carrier's link when known) and
+        the serial numbers delivered; None for other lines."""
+        self.ensure_one()
+        if not self.dropship_state:
+            return None
+        # sudo: the transfers are read for the customer on the portal; only
+        # their tracking references are shown.
+        pickings = (
+            self.sudo()
+            .move_ids.filtered(lambda m: m.state == "done" and m._is_dropshipped())
+            .picking_id
+        )
+        states = dict(self._fields["dropship_state"]._description_selection(self.env))
+        return {
+            "state": self.dropship_state,
+            "state_label": states[self.dropship_state],
+            "late": self.dropship_late,
+            "expected_date": self.dropship_expected_date
+            if self.dropship_state in ("ordered", "hold", "partial")
+            else False,
+            "ship_date": self.actual_ship_date,
+            "tracking": [
+                (picking.carrier_tracking_ref, picking.dropship_tracking_url)
+                for picking in pickings
+                if picking.carrier_tracking_ref
+            ],
+            "serials": self.lot_ids.mapped("name"),
+        }
+
+    def _compute_dropship_late(self):
+        rule = self.env["dropship.service.level"]
+        saved = self.filtered(lambda line: isinstance(line.id, int))
+        late = rule._late_purchase_lines(sale_lines=saved).sale_line_id
+        rule._set_late(self, self.browse(late.ids))
+
+    def _search_dropship_late(self, operator, value):
+        return self.env["dropship.service.level"]._search_late(
+            operator, value, "sale_line_id"
+        )
 
     @api.depends("move_ids.state", "move_ids.date", "move_ids.picking_id.receipt_date")
     def _compute_actual_ship_date(self):

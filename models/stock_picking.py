@@ -26,6 +26,13 @@ class StockPicking(models.Model):
         "when the transfer is validated.",
     )
 
+    dropship_tracking_url = fields.Char(
+        string="Tracking Link",
+        compute="_compute_dropship_tracking_url",
+        help="Drop-ship: the carrier's page of the tracking reference, when the "
+        "shipping modules know the carrier.",
+    )
+
     on_hold = fields.Boolean(
         compute="_compute_dropship_hold",
         search="_search_on_hold",
@@ -54,6 +61,15 @@ class StockPicking(models.Model):
             picking.on_hold = bool(orders)
             picking.dropship_hold_reasons = "; ".join(
                 f"{hold._label()} ({hold.set_on})" for hold in holds
+            )
+
+    @api.depends("carrier_tracking_ref")
+    def _compute_dropship_tracking_url(self):
+        # The carrier link of stock_delivery, when it is installed.
+        has_url = "carrier_tracking_url" in self._fields
+        for picking in self:
+            picking.dropship_tracking_url = (
+                picking.carrier_tracking_url if has_url else False
             )
 
     def _search_on_hold(self, operator, value):
@@ -105,5 +121,9 @@ class StockPicking(models.Model):
         warning = self.env["dropship.reversal.warning"]._dropship_for_pickings(self)
         if warning:
             return warning
+        done = self.filtered(lambda p: p.state == "done")
         with scope(self.env, **{VALIDATING: True}):
-            return super().button_validate()
+            result = super().button_validate()
+        # The customer hears that the vendor shipped.
+        self.env["dropship.service.level"]._notify_shipped(self - done)
+        return result

@@ -1,1 +1,2 @@
 from . import dropship_margin_report
+from . import dropship_vendor_scorecard

@@ -28,6 +28,7 @@ from . import test_portal
 from . import test_quantity_price
 from . import test_receipts
 from . import test_security
+from . import test_service_levels
 from . import test_settings
 from . import test_tour
 from . import test_tracking

@@ -193,6 +193,14 @@ class TestReceipts(DropshipCommon):
 
 @tagged("post_install", "-at_install")
 class TestDateSlip(DropshipCommon):
+    """The slip activity without the delay notice (see test_service_levels
+    for the notice)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.dropship_mail_delayed = False
+
     def test_slip_past_commitment_date(self):
         order = self._create_so([(self.product, 2)], confirm=False)
         order.commitment_date = fields.Datetime.now() + timedelta(days=5)
