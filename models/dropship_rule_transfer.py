@@ -58,7 +58,9 @@ class DropshipRuleTransfer(models.AbstractModel):
         if (
             pol.product_id.type != "consu"
             or pol.order_id.state != "purchase"
-            or float_compare(pol.product_qty, pol.qty_received, precision_rounding=rounding)
+            or float_compare(
+                pol.product_qty, pol.qty_received, precision_rounding=rounding
+            )
             < 0
             or (
                 pol.invoice_lines
