@@ -17,6 +17,7 @@
         "stock_dropshipping",
         "sale_margin",
         "portal",
+        "purchase_edi_ubl_bis3",
     ],
     "data": [
         "security/ir.model.access.csv",
@@ -35,6 +36,8 @@
         "wizards/dropship_hold_wizard_views.xml",
         "wizards/dropship_reversal_warning_views.xml",
         "wizards/dropship_integrity_fix_views.xml",
+        "wizards/dropship_vendor_document_upload_views.xml",
+        "views/dropship_vendor_document_views.xml",
         "security/dropship_margin_report_security.xml",
         "report/dropship_margin_report_views.xml",
         "views/portal_templates.xml",

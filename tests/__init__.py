@@ -31,3 +31,4 @@ from . import test_other_modules
 from . import test_door
 from . import test_door_authority
 from . import test_door_vendor
+from . import test_vendor_documents

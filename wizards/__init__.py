@@ -1,3 +1,4 @@
 from . import dropship_hold_wizard
 from . import dropship_reversal_warning
 from . import dropship_integrity_fix
+from . import dropship_vendor_document_upload
