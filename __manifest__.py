@@ -41,6 +41,7 @@
         "security/dropship_margin_report_security.xml",
         "report/dropship_margin_report_views.xml",
         "views/portal_templates.xml",
+        "views/portal_document_templates.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",

@@ -32,3 +32,4 @@ from . import test_door
 from . import test_door_authority
 from . import test_door_vendor
 from . import test_vendor_documents
+from . import test_vendor_api
