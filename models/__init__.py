@@ -23,6 +23,8 @@ from . import dropship_portal
 from . import dropship_reversal
 from . import dropship_sync_audit
 from . import dropship_sync_change
+from . import dropship_vendor_document
+from . import dropship_vendor_document_line
 from . import res_config_settings
 from . import account_move
 from . import account_move_line

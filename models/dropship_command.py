@@ -57,6 +57,11 @@ COMMANDS = {
         authorize="_authorize_vendor",
         receipt=True,
     ),
+    "vendor_document": Command(
+        "A vendor's document (despatch advice, order response, CSV)",
+        authorize="_authorize_vendor_document",
+        receipt=True,
+    ),
     "review": Command(
         "Approve or reject a supplier change", authorize="_authorize_order_write"
     ),
@@ -143,6 +148,21 @@ class DropshipCommand(models.AbstractModel):
             raise AccessError(
                 self.env._("These drop-ship shipments are not your company's.")
             )
+
+    @api.model
+    def _authorize_vendor_document(self, pickings):
+        """A vendor's document acts on the drop-ship transfers of its own
+        vendor when a portal or API user sends it (``_authorize_vendor``);
+        a purchaser who uploads it must be allowed to change their
+        purchase orders. The document itself only reaches the orders of its
+        vendor (``dropship.vendor.document._resolve``)."""
+        if self.env.user.share:
+            self._authorize_vendor(pickings)
+            return
+        if not pickings:
+            raise AccessError(self.env._("The document concerns no shipment."))
+        # sudo: the purchase orders of the transfers, checked for the user.
+        pickings.sudo().purchase_id.with_env(self.env).check_access("write")
 
     @api.model
     def _authorize_order_write(self, records):

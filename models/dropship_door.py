@@ -31,6 +31,7 @@ REVERSAL_CONFIRMED = "reversal_confirmed"  # the reversal warning was confirmed
 ACTOR = "actor"  # who acts for the change log: an ``Actor``
 SCANNING = "scanning"  # the scheduled integrity check commits by chunks
 KEPT_MOVES = "kept_moves"  # ids of moves an order's cancellation must not cancel
+VENDOR_DOCUMENT = "vendor_document"  # id of the vendor's document applied
 
 
 class Actor:
@@ -38,7 +39,7 @@ class Actor:
     vendor on the portal or through a document, the scheduled check.
 
     :ivar user_id: the user recorded as the author (the portal user)
-    :ivar channel: how the change arrived (``portal``)
+    :ivar channel: how the change arrived (``portal``, ``document``)
     :ivar note: the vendor's reason, if any
     """
 

@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round, format_date
 
-from .dropship_door import ACTOR, Actor, fact, scope
+from .dropship_door import ACTOR, VENDOR_DOCUMENT, Actor, fact, scope
 from .dropship_numbers import MAX_AMOUNT, MAX_VENDOR_QTY, to_float
 
 # What the vendor may do on one of its drop-ship transfers: the posted form
@@ -60,7 +60,7 @@ class DropshipPortal(models.AbstractModel):
         return picking
 
     @api.model
-    def _act(self, picking, action, values):
+    def _act(self, picking, action, values, channel="portal"):
         """Do the vendor's ``action`` (one of ``ACTIONS``) on ``picking`` (a
         transfer of its own, from ``_vendor_picking``, as superuser) with
         the posted form ``values``.
@@ -68,11 +68,14 @@ class DropshipPortal(models.AbstractModel):
         The portal user of this request is the actor that the change log
         and the chatter name: the transaction knows it, no caller can set
         it (see ``dropship_door``).
+
+        :param channel: ``portal``, or ``document`` for the form that a
+            vendor's document becomes (``dropship.vendor.document``)
         """
         if action not in ACTIONS:
             raise UserError(self.env._("Unknown action."))
         command = self.env["dropship.command"]
-        with command._as_vendor("portal"):
+        with command._as_vendor(channel):
             getattr(picking.env["dropship.portal"], f"_{action}")(picking, values)
         # A held pair keeps the vendor's proposal or decline for the buyer
         # (see ``dropship.command._route``); the vendor is told only that.
@@ -275,20 +278,7 @@ class DropshipPortal(models.AbstractModel):
                 MAX_VENDOR_QTY,
             )
             rounding = move.product_uom.rounding
-            if float_compare(qty, 0.0, precision_rounding=rounding) < 0 or (
-                float_compare(qty, move.product_uom_qty, precision_rounding=rounding)
-                > 0
-            ):
-                raise UserError(
-                    self.env._(
-                        "%(product)s: you can ship from 0 to %(open)s %(uom)s, not "
-                        "%(qty)s.",
-                        product=move.product_id.display_name,
-                        open=self.env["dropship.rule"]._fmt(move.product_uom_qty),
-                        uom=move.product_uom.name,
-                        qty=self.env["dropship.rule"]._fmt(qty),
-                    )
-                )
+            self._check_quantity(move, qty)
             if float_is_zero(qty, precision_rounding=rounding):
                 plan[move] = (0.0, [])
                 continue
@@ -300,6 +290,24 @@ class DropshipPortal(models.AbstractModel):
             raise UserError(self.env._("Enter the quantity you ship."))
         self._check_not_delivered(plan)
         return plan
+
+    @api.model
+    def _check_quantity(self, move, qty):
+        """Refuse to ship more than is open on ``move`` (or less than 0)."""
+        rounding = move.product_uom.rounding
+        if float_compare(qty, 0.0, precision_rounding=rounding) < 0 or (
+            float_compare(qty, move.product_uom_qty, precision_rounding=rounding) > 0
+        ):
+            raise UserError(
+                self.env._(
+                    "%(product)s: you can ship from 0 to %(open)s %(uom)s, not "
+                    "%(qty)s.",
+                    product=move.product_id.display_name,
+                    open=self.env["dropship.rule"]._fmt(move.product_uom_qty),
+                    uom=move.product_uom.name,
+                    qty=self.env["dropship.rule"]._fmt(qty),
+                )
+            )
 
     @api.model
     def _check_not_delivered(self, plan):
@@ -377,7 +385,8 @@ class DropshipPortal(models.AbstractModel):
     @api.model
     def _propose(self, picking, values):
         """Change the purchase lines of ``picking`` as the vendor proposes:
-        ``date_planned`` (YYYY-MM-DD, every line), ``qty_<move id>`` (the
+        ``date_planned`` (YYYY-MM-DD, every line) or ``date_<move id>``
+        (one line), ``qty_<move id>`` (the
         quantity ordered on the move's purchase line) and ``price_<move id>``
         (its unit price). The company policies route each change (the
         approve policy leaves a pending change for the salesperson)."""
@@ -392,8 +401,11 @@ class DropshipPortal(models.AbstractModel):
                 "price": self.env._("%(product)s, unit price", product=product),
             }
             vals = {}
-            if planned and planned.date() != pol.date_planned.date():
-                vals["date_planned"] = planned
+            line_planned = (
+                self._planned_date(picking, values.get(f"date_{move.id}")) or planned
+            )
+            if line_planned and line_planned.date() != pol.date_planned.date():
+                vals["date_planned"] = line_planned
             for key, field, maximum in (
                 ("qty", "product_qty", MAX_VENDOR_QTY),
                 ("price", "price_unit", MAX_AMOUNT),
@@ -487,8 +499,9 @@ class DropshipPortal(models.AbstractModel):
         """
         body = Markup("<p>%s</p><ul>%s</ul>") % (
             self.env._(
-                "%(user)s (vendor portal) cannot ship on %(document)s:",
+                "%(user)s (%(origin)s) cannot ship on %(document)s:",
                 user=self.env.user.name,
+                origin=self._origin(),
                 document=purchase.name,
             ),
             Markup().join(
@@ -509,6 +522,17 @@ class DropshipPortal(models.AbstractModel):
         sale_orders = self.env["dropship.pair"]._sale_lines(pols).order_id
         for order in [purchase, *sale_orders]:
             order.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    @api.model
+    def _origin(self):
+        """Where the vendor's action comes from, for people: the vendor
+        portal, or the vendor's document being applied."""
+        document_id = fact(self.env, VENDOR_DOCUMENT)
+        if not document_id:
+            return self.env._("vendor portal")
+        # sudo: the name of the document, for a portal user.
+        document = self.env["dropship.vendor.document"].sudo().browse(document_id)
+        return self.env._("vendor document %(document)s", document=document.name)
 
     # The purchase order e-mail
 

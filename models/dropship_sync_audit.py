@@ -121,10 +121,11 @@ class DropshipSyncAudit(models.AbstractModel):
         body = previous or Markup()
         origin = self.env._("drop-ship sync")
         actor = fact(self.env, ACTOR)
-        if actor and actor.channel == "portal":
+        if actor and actor.channel in ("portal", "document"):
             # sudo: the name of the vendor's portal user who made the change.
             origin = self.env._(
-                "drop-ship sync, vendor portal: %(user)s",
+                "drop-ship sync, %(origin)s: %(user)s",
+                origin=self.env["dropship.portal"]._origin(),
                 user=self.env["res.users"].sudo().browse(actor.user_id).name,
             )
         for document, items in by_document.items():

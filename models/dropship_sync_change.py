@@ -5,7 +5,7 @@ from datetime import datetime
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .dropship_door import ACTOR, fact
+from .dropship_door import ACTOR, VENDOR_DOCUMENT, fact
 from .dropship_rule import in_selection_order
 from .dropship_rule_registry import APPROVAL_RULES, RULE_SELECTION, RULE_SETTING
 
@@ -105,10 +105,18 @@ class DropshipSyncChange(models.Model):
     )
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     channel = fields.Selection(
-        [("portal", "Vendor portal")],
+        [("portal", "Vendor portal"), ("document", "Vendor document")],
         string="Via",
         readonly=True,
         help="Where the change was made, when not in the back office.",
+    )
+    vendor_document_id = fields.Many2one(
+        "dropship.vendor.document",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The vendor's document (despatch advice, order response) that "
+        "made the change.",
     )
     vendor_note = fields.Char(
         readonly=True, help="The vendor's reason, given on the vendor portal."
@@ -368,6 +376,7 @@ class DropshipSyncChange(models.Model):
             "user_id": actor.user_id,
             "channel": actor.channel,
             "vendor_note": actor.note or False,
+            "vendor_document_id": fact(self.env, VENDOR_DOCUMENT) or False,
         }
 
     @api.model

@@ -23,6 +23,19 @@ class PurchaseOrder(models.Model):
         "salesperson of the drop-ship sales order.",
     )
 
+    dropship_document_count = fields.Integer(
+        string="Vendor Documents", compute="_compute_dropship_document_count"
+    )
+
+    def _compute_dropship_document_count(self):
+        counts = dict(
+            self.env["dropship.vendor.document"]._read_group(
+                [("purchase_ids", "in", self.ids)], ["purchase_ids"], ["__count"]
+            )
+        )
+        for order in self:
+            order.dropship_document_count = counts.get(order, 0)
+
     def _dropship_write(self, vals):
         old_state = {}
         if "state" in vals:
@@ -45,6 +58,25 @@ class PurchaseOrder(models.Model):
         if fact(self.env, SPLIT):
             return self.env["mail.message"]
         return super().message_post_with_source(source_ref, *args, **kwargs)
+
+    def action_dropship_documents(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale_purchase_dropship_sync.dropship_vendor_document_action"
+        )
+        action["domain"] = [("purchase_ids", "in", self.ids)]
+        return action
+
+    def action_dropship_document_upload(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale_purchase_dropship_sync.dropship_vendor_document_upload_action"
+        )
+        action["context"] = {
+            "default_purchase_id": self.id,
+            "default_partner_id": self.partner_id.commercial_partner_id.id,
+        }
+        return action
 
     def button_confirm(self):
         self._dropship_check_not_held(self.env._("confirm it"))

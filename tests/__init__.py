@@ -33,3 +33,5 @@ from . import test_settings
 from . import test_tour
 from . import test_tracking
 from . import test_transfer
+from . import test_vendor_api
+from . import test_vendor_documents

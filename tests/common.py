@@ -5,6 +5,15 @@ from odoo.tests import Form
 
 from odoo.addons.base.tests.common import BaseCommon
 
+# The drop-ship customer's delivery address, as the vendor sees it.
+CUSTOMER_ADDRESS = {
+    "street": "12 Harbour Road",
+    "city": "Antwerp",
+    "zip": "2000",
+    "email": "secret-buyer@customer.example.com",
+    "phone": "+32 3 555 01 99",
+}
+
 
 class DropshipCommon(BaseCommon):
     """Drop-ship pairs built from scratch: a vendor, customers, products on
