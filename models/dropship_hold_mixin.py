@@ -115,28 +115,37 @@ class DropshipHoldMixin(models.AbstractModel):
             return "lock"
         return None
 
-    def write(self, vals):
+    def _dropship_write_first(self, vals, write):
+        """The orders' write(): a hold, a release or a lock runs through the
+        door, before Odoo's tracking reads the orders (the mixin comes after
+        Odoo's own classes of the orders), so that the transaction can still
+        start anew at the lock; ``write`` is the orders' ``super().write``."""
         command = self._dropship_write_command(vals)
         if not command:
-            return super().write(vals)
+            return write(vals)
         return self.env["dropship.command"]._run(
-            command, self, lambda: self._dropship_write(vals)
+            command, self, lambda: self._dropship_write(vals, write)
         )
 
-    def _dropship_write(self, vals):
-        """write() of a hold, a release or a lock, run by the door: the
-        holds change first, then the orders (the orders extend this for
-        their own lock field)."""
+    def write(self, vals):
+        # Reached from the orders' write() after Odoo's own classes: the
+        # door's command is under way (see _dropship_write_first).
+        if mirroring(self.env) or not set(HOLD_KEYS) & set(vals):
+            return super().write(vals)
         vals = dict(vals)
         hold = {key: vals.pop(key) for key in HOLD_KEYS if key in vals}
-        if hold:
-            rule = self.env["dropship.rule.hold"]
-            if "on_hold" in hold and not hold["on_hold"]:
-                rule._release(self)
-            elif hold.get("on_hold") or self.filtered(rule._own_holds):
-                # A new hold, or a new reason of the hold set here.
-                rule._set(self, hold.get("hold_reason"), hold.get("hold_reason_id"))
+        rule = self.env["dropship.rule.hold"]
+        if "on_hold" in hold and not hold["on_hold"]:
+            rule._release(self)
+        elif hold.get("on_hold") or self.filtered(rule._own_holds):
+            # A new hold, or a new reason of the hold set here.
+            rule._set(self, hold.get("hold_reason"), hold.get("hold_reason_id"))
         return super().write(vals) if vals else True
+
+    def _dropship_write(self, vals, write):
+        """write() of a hold, a release or a lock, run by the door (the
+        orders extend this for their own lock field)."""
+        return write(vals)
 
     def action_dropship_hold(self):
         """Open the wizard asking for the hold code and reason."""

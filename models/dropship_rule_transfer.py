@@ -155,13 +155,22 @@ class DropshipRuleTransfer(models.AbstractModel):
         """A drop-ship transfer that carries more or less than its purchase
         line still orders (goods shipping for a declined line, a transfer
         short of an increase). A line whose open moves are all gone (the
-        rest of a receipt validated without backorder) is no drift."""
+        rest of a receipt validated without backorder) is no drift, nor is
+        a pair whose quantities differ (see the quantity rule)."""
         result = []
         # One read of the moves of the whole batch.
         batch.lines.sudo().purchase_line_ids.move_ids.fetch(
             ["state", "product_uom_qty", "product_uom", "picking_id"]
         )
         for line in batch.lines.filtered(lambda sol: sol.state == "sale"):
+            if float_compare(
+                batch.purchase_qty.get(line.id, 0.0),
+                line.product_uom_qty,
+                precision_rounding=line.product_uom.rounding,
+            ):
+                # The quantities of the pair differ: that issue comes
+                # first, the moves follow the quantity it settles on.
+                continue
             for pol in batch.open_lines(line):
                 if pol.order_id.state != "purchase" or pol.product_id.type != "consu":
                     continue

@@ -36,11 +36,14 @@ class PurchaseOrder(models.Model):
         for order in self:
             order.dropship_document_count = counts.get(order, 0)
 
-    def _dropship_write(self, vals):
+    def write(self, vals):
+        return self._dropship_write_first(vals, super().write)
+
+    def _dropship_write(self, vals, write):
         old_state = {}
         if "state" in vals:
             old_state = {po.id: po.state for po in self}
-        result = super()._dropship_write(vals)
+        result = super()._dropship_write(vals, write)
         if old_state:
             locked = self.filtered(
                 lambda po: old_state[po.id] == "purchase" and po.state == "done"

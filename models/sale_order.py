@@ -82,11 +82,14 @@ class SaleOrder(models.Model):
             order.dropship_reversal_lot_ids = reversals.lot_ids
             order.dropship_reversal_open_count = len(reversals)
 
-    def _dropship_write(self, vals):
+    def write(self, vals):
+        return self._dropship_write_first(vals, super().write)
+
+    def _dropship_write(self, vals, write):
         lock_changed = self.browse()
         if "locked" in vals:
             lock_changed = self.filtered(lambda o: o.locked != bool(vals["locked"]))
-        result = super()._dropship_write(vals)
+        result = super()._dropship_write(vals, write)
         if lock_changed:
             self.env["dropship.rule.lock"]._mirror(lock_changed)
         return result
