@@ -159,9 +159,9 @@ class DropshipRuleTransfer(models.AbstractModel):
         a pair whose quantities differ (see the quantity rule)."""
         result = []
         # One read of the moves of the whole batch.
-        batch.lines.sudo().purchase_line_ids.move_ids.fetch(
-            ["state", "product_uom_qty", "product_uom", "picking_id"]
-        )
+        moves = batch.lines.sudo().purchase_line_ids.move_ids
+        moves.fetch(["state", "product_uom_qty", "product_uom", "picking_id"])
+        moves.picking_id.fetch(["state"])
         for line in batch.lines.filtered(lambda sol: sol.state == "sale"):
             if float_compare(
                 batch.purchase_qty.get(line.id, 0.0),
