@@ -140,15 +140,29 @@ class DropshipRuleTransfer(models.AbstractModel):
 
     @api.model
     def _carried(self, pol):
-        """(what the open moves of ``pol`` carry, what the line still
-        orders), in its unit."""
+        """(what the open moves of ``pol`` carry, what they should carry),
+        in its unit. The line still orders what it did not receive; of
+        that, the units returned to the vendor wait for their reversal to
+        be settled (a replacement ships them again), so a transfer short of
+        them is no drift."""
         carried = sum(
             move.product_uom._compute_quantity(
                 move.product_uom_qty, pol.product_uom, rounding_method="HALF-UP"
             )
             for move in self._open_moves(pol)
         )
-        return carried, max(pol.product_qty - pol.qty_received, 0.0)
+        ordered = max(pol.product_qty - pol.qty_received, 0.0)
+        returned = sum(
+            move.product_uom._compute_quantity(
+                move.quantity, pol.product_uom, rounding_method="HALF-UP"
+            )
+            for move in pol._get_outgoing_incoming_moves()[0]
+            if move.state == "done"
+        )
+        rounding = pol.product_uom.rounding
+        if float_compare(carried, ordered, precision_rounding=rounding) > 0:
+            return carried, ordered
+        return carried, max(min(carried, ordered), ordered - returned)
 
     @api.model
     def _verify(self, batch):
@@ -160,7 +174,9 @@ class DropshipRuleTransfer(models.AbstractModel):
         result = []
         # One read of the moves of the whole batch.
         moves = batch.lines.sudo().purchase_line_ids.move_ids
-        moves.fetch(["state", "product_uom_qty", "product_uom", "picking_id"])
+        moves.fetch(
+            ["state", "product_uom_qty", "quantity", "product_uom", "picking_id"]
+        )
         moves.picking_id.fetch(["state"])
         for line in batch.lines.filtered(lambda sol: sol.state == "sale"):
             if float_compare(
@@ -214,6 +230,17 @@ class DropshipRuleTransfer(models.AbstractModel):
 
     @api.model
     def _fix(self, issues):
+        """Bring the open moves of each line to what they should carry."""
         # sudo: as the synchronization brings the moves to their line.
         for pol in issues.purchase_line_id.sudo():
-            self._follow_line(pol)
+            carried, ordered = self._carried(pol)
+            moves = self._open_moves(pol)
+            rounding = pol.product_uom.rounding
+            if not moves or float_is_zero(
+                ordered - carried, precision_rounding=rounding
+            ):
+                continue
+            if ordered > carried:
+                self._grow(moves[:1], pol, ordered - carried)
+            else:
+                self._shrink(moves, pol, carried - ordered)

@@ -339,6 +339,12 @@ class TestReversal(DropshipCommon):
         self.assertEqual(
             line.dropship_state, "ordered", "the replacement is on its way"
         )
+        Issue = self.env["dropship.integrity.issue"]
+        Issue._dropship_scan(self.env.company)
+        self.assertFalse(
+            Issue.search([("sale_order_id", "=", order.id), ("state", "=", "open")]),
+            "the replacement carries the returned unit: nothing drifts",
+        )
         self._receive_lots(replacement, {replacement.move_ids: [("RS-4", 1)]})
         self.assertEqual(line.qty_delivered, 1)
         self.assertEqual(line.lot_ids.mapped("name"), ["RS-4"])

@@ -191,3 +191,45 @@ class TestTransfer(DropshipCommon):
                 ]
             )
         )
+
+    def _transfer_issues(self, order):
+        Issue = self.env["dropship.integrity.issue"]
+        Issue._dropship_scan(self.env.company)
+        return Issue.search(
+            [
+                ("sale_order_id", "=", order.id),
+                ("state", "=", "open"),
+                ("kind", "=", "transfer"),
+            ]
+        )
+
+    def test_returned_units_wait_for_their_reversal(self):
+        order, purchase = self._confirmed_pair([(self.product, 8)])
+        picking = self._dropship_pickings(purchase)
+        self._receive(picking, {picking.move_ids: 4})
+        self._return(picking, {picking.move_ids: 1})
+        pol = purchase.order_line
+        self.assertEqual(pol.qty_received, 3)
+        backorder = self._open_moves(purchase)
+        self.assertEqual(backorder.product_uom_qty, 4)
+        self.assertFalse(
+            self._transfer_issues(order),
+            "the returned unit waits for its reversal, not for the transfer",
+        )
+        # A backorder short of more than the returned unit is a drift.
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE stock_move SET product_uom_qty = 2 WHERE id = %s", [backorder.id]
+        )
+        self.env.invalidate_all()
+        issue = self._transfer_issues(order)
+        self.assertIn("carries 2", issue.description)
+        self.assertIn("still orders 4", issue.description)
+        action = issue.action_dropship_fix()
+        self.env[action["res_model"]].with_context(**action["context"]).create(
+            {}
+        ).action_confirm()
+        self.assertEqual(backorder.product_uom_qty, 4)
+        self.assertEqual(pol.product_qty, 8)
+        self.assertEqual(order.order_line.product_uom_qty, 8)
+        self.assertFalse(self._transfer_issues(order))
