@@ -16,13 +16,15 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
+    initialize,
     invariant,
     rule,
     run_state_machine_as_test,
 )
 
+from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import float_compare
 
 from .common import DropshipCommon
@@ -50,13 +52,28 @@ class DropshipMachine(RuleBasedStateMachine):
         super().__init__()
         self.savepoint = self.case.env.cr.savepoint()
         self.mirror_everywhere = True
-        self.order, self.purchase = self.case._confirmed_pair(
-            [
-                (self.case.product, 5),
-                (self.case.product, 2, self.case.uom_dozen),
-                (self.case.product_serial, 3),
-            ]
+        self.order = self.other = None
+
+    @initialize(merged=st.booleans())
+    def create_pair(self, merged):
+        """Three drop-ship lines on one sales order; with ``merged``, its
+        RFQ and another order's are merged into one purchase order before
+        it is confirmed."""
+        lines = [
+            (self.case.product, 5),
+            (self.case.product, 2, self.case.uom_dozen),
+            (self.case.product_serial, 3),
+        ]
+        if not merged:
+            self.order, _purchase = self.case._confirmed_pair(lines)
+            return
+        self.order = self.case._create_so(lines)
+        self.other = self.case._create_so([(self.case.product, 4)])
+        rfqs = self.case._purchase_orders(self.order) | self.case._purchase_orders(
+            self.other
         )
+        rfqs.action_merge()
+        rfqs.filtered(lambda po: po.state != "cancel").button_confirm()
 
     def teardown(self):
         self.savepoint.close(rollback=True)
@@ -245,6 +262,85 @@ class DropshipMachine(RuleBasedStateMachine):
             action = change.action_approve if approve else change.action_reject
             self.act(action)
 
+    # -- the vendor, on its portal -----------------------------------
+    def open_pickings(self):
+        return self.purchases().picking_ids.filtered(
+            lambda p: p.is_dropship and p.state not in ("done", "cancel")
+        )
+
+    def vendor_act(self, action, values_of):
+        """The vendor's ``action`` on its first open transfer, with the form
+        that ``values_of(moves)`` fills."""
+        pickings = self.open_pickings()
+        if not pickings:
+            return False
+        portal = self.case.env["dropship.portal"].with_user(self.case.vendor_user)
+        picking = portal._vendor_picking(pickings[0].id)
+        values = values_of(portal._open_moves(picking))
+        return self.act(lambda: portal._act(picking, action, values), max_notes=3)
+
+    @rule(share=st.floats(0.2, 1.0))
+    def vendor_ships(self, share):
+        def form(moves):
+            values = {"tracking_ref": f"TRK-{next(self.serials)}"}
+            for move in moves:
+                qty = max(1, int(move.product_uom_qty * share))
+                values[f"qty_{move.id}"] = str(qty)
+                if move.product_id.tracking == "serial":
+                    values[f"lots_{move.id}"] = "\n".join(
+                        f"PORTAL-SN-{next(self.serials)}" for _i in range(qty)
+                    )
+            return values
+
+        self.vendor_act("ship", form)
+
+    @rule(index=st.integers(0, 5), qty=st.integers(0, 12), cheaper=st.booleans())
+    def vendor_proposes(self, index, qty, cheaper):
+        def form(moves):
+            move = moves[index % len(moves)] if moves else moves
+            if not move:
+                return {}
+            price = move.purchase_line_id.price_unit * (0.9 if cheaper else 1.05)
+            return {f"qty_{move.id}": str(qty), f"price_{move.id}": f"{price:.2f}"}
+
+        self.vendor_act("propose", form)
+
+    @rule(index=st.integers(0, 5))
+    def vendor_declines(self, index):
+        def form(moves):
+            move = moves[index % len(moves)] if moves else moves
+            return {f"reason_{move.id}": "Out of stock"} if move else {}
+
+        self.vendor_act("decline", form)
+
+    # -- reversals and bills -------------------------------------------
+    @rule(how=st.sampled_from(["replacement", "credit"]))
+    def settle_reversal(self, how):
+        if not self.order.dropship_reversal_open_count:
+            return
+        if how == "replacement":
+            self.act(self.order.action_dropship_replacement)
+        else:
+            self.act(self.order.action_dropship_credit_reversed)
+
+    @rule(factor=st.sampled_from([0.9, 1.0, 1.1]))
+    def vendor_bill(self, factor):
+        purchase = self.purchases().filtered(
+            lambda po: po.state == "purchase" and po.invoice_status == "to invoice"
+        )[:1]
+        if not purchase:
+            return
+
+        def bill():
+            action = purchase.action_create_invoice()
+            move = self.case.env["account.move"].browse(action["res_id"])
+            move.invoice_date = fields.Date.today()
+            for line in move.invoice_line_ids.filtered("purchase_line_id"):
+                line.price_unit = round(line.purchase_line_id.price_unit * factor, 2)
+            move.action_post()
+
+        self.act(bill)
+
     @rule()
     def check_integrity(self):
         """The integrity check never offers to undo a decision, and finds
@@ -305,7 +401,19 @@ class DropshipMachine(RuleBasedStateMachine):
             return
         if self.order.state == "cancel":
             return  # a cancelled sales order keeps its quantities
-        for line in self.dropship_lines():
+        # A supplier change waiting for the buyer (on a held pair, or a
+        # vendor's raise) or rejected by it leaves the sales line as it was.
+        reviewed = (
+            self.case.env["dropship.sync.change"]
+            .search(
+                [
+                    ("sale_order_id", "=", self.order.id),
+                    ("state", "in", ("pending", "rejected")),
+                ]
+            )
+            .sale_line_id
+        )
+        for line in self.dropship_lines() - reviewed:
             open_lines = line._dropship_purchase_lines()
             expected = sum(
                 pol.product_uom._compute_quantity(
@@ -324,6 +432,46 @@ class DropshipMachine(RuleBasedStateMachine):
             )
 
     @invariant()
+    def moves_carry_what_is_ordered(self):
+        """The open drop-ship moves of a purchase line carry what it still
+        orders; only units returned to the vendor may wait (for their
+        reversal to be settled), and a line received without backorder
+        may have no open move."""
+        if not self.mirror_everywhere:
+            return
+        for pol in self.purchases().order_line.filtered(
+            lambda p: p.order_id.state == "purchase" and p.product_id.type == "consu"
+        ):
+            carried = sum(
+                m.product_qty
+                for m in pol.move_ids
+                if m.state not in ("done", "cancel")
+                and not m.origin_returned_move_id
+                and m.picking_id.is_dropship
+            )
+            returned = sum(
+                m.product_qty
+                for m in pol.move_ids
+                if m.state == "done" and m.origin_returned_move_id and m.to_refund
+            )
+            ordered = pol.product_uom._compute_quantity(
+                max(pol.product_qty - pol.qty_received, 0.0), pol.product_id.uom_id
+            )
+            self.case.assertLessEqual(
+                float_compare(carried, ordered, precision_digits=3),
+                0,
+                f"{pol.display_name}: the transfer carries {carried}, "
+                f"the line orders {ordered}",
+            )
+            if carried:
+                self.case.assertGreaterEqual(
+                    float_compare(carried, ordered - returned, precision_digits=3),
+                    0,
+                    f"{pol.display_name}: the transfer carries {carried}, "
+                    f"the line orders {ordered} ({returned} returned)",
+                )
+
+    @invariant()
     def nothing_cancelled_on_one_side_stays_open(self):
         if not self.mirror_everywhere:
             return
@@ -338,6 +486,18 @@ class DropshipMachine(RuleBasedStateMachine):
 
 @tagged("post_install", "-at_install")
 class TestInvariants(DropshipCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.vendor_user = new_test_user(
+            cls.env,
+            login="invariant_vendor",
+            groups="base.group_portal",
+            partner_id=cls.env["res.partner"]
+            .create({"name": "Invariant vendor clerk", "parent_id": cls.vendor.id})
+            .id,
+        )
+
     def test_random_operations_keep_the_pair_consistent(self):
         DropshipMachine.case = self
         run_state_machine_as_test(
