@@ -3,6 +3,8 @@
 import json
 from datetime import timedelta
 
+import lxml.html
+
 from odoo import Command, fields, http
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
@@ -419,6 +421,43 @@ class TestDropshipPortal(HttpCase, DropshipCommon):
         self.assertEqual(change.state, "pending")
         self.assertEqual(change.channel, "portal")
         self.assertEqual(change.user_id, self.vendor_user)
+
+    # What the vendor reads
+
+    @staticmethod
+    def _html(response):
+        return lxml.html.fromstring(response.text)
+
+    def test_done_transfer_is_never_on_hold(self):
+        order, purchase, picking = self._pair([(self.product, 5)])
+        self._post(picking, "ship", **{f"qty_{picking.move_ids.id}": "2"})
+        backorder = picking.backorder_ids
+        order.write({"on_hold": True, "hold_reason": "Credit check"})
+        self.assertTrue(purchase.on_hold)
+        self.assertFalse(picking.on_hold, "shipped, whatever the order says now")
+        self.assertFalse(picking.dropship_hold_reasons)
+        self.assertTrue(backorder.on_hold)
+        Picking = self.env["stock.picking"]
+        pickings = picking | backorder
+        self.assertEqual(
+            Picking.search([("id", "in", pickings.ids), ("on_hold", "=", True)]),
+            backorder,
+        )
+        self.assertEqual(
+            Picking.search([("id", "in", pickings.ids), ("on_hold", "=", False)]),
+            picking,
+        )
+        shipped = self._get("/my/dropships?filterby=done").text
+        self.assertIn(picking.name, shipped)
+        self.assertNotIn("On hold", shipped)
+        self.assertNotIn("o_dropship_hold_badge", shipped)
+        to_ship = self._html(self._get("/my/dropships"))
+        (row,) = to_ship.xpath(
+            f"//tr[hasclass('o_dropship_row')][.//a[@href='/my/dropships/{backorder.id}']]"
+        )
+        self.assertTrue(row.xpath(".//*[hasclass('o_dropship_hold_badge')]"))
+        page = self._get(f"/my/dropships/{picking.id}").text
+        self.assertNotIn("on hold", page.lower())
 
     def test_order_mail_links_to_the_portal(self):
         _order, purchase, _picking = self._pair([(self.product, 5)])
