@@ -55,6 +55,9 @@
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "assets": {
+        "web.assets_frontend": [
+            "sale_purchase_dropship_sync/static/src/scss/dropship_portal.scss",
+        ],
         "web.assets_tests": [
             "sale_purchase_dropship_sync/static/tests/tours/*.js",
         ],

@@ -27,11 +27,19 @@ class DropshipPortal(portal.CustomerPortal):
     def _dropship_filters(self):
         env = request.env
         return {
+            # The next to ship first: by the vendor's ship date (the
+            # deadline of the moves follows the purchase lines' planned
+            # date); the last shipped first.
             "open": {
                 "label": env._("To ship"),
                 "domain": [("state", "not in", ("done", "cancel", "draft"))],
+                "order": "date_deadline asc, scheduled_date asc, id desc",
             },
-            "done": {"label": env._("Shipped"), "domain": [("state", "=", "done")]},
+            "done": {
+                "label": env._("Shipped"),
+                "domain": [("state", "=", "done")],
+                "order": "date_done desc, id desc",
+            },
         }
 
     def _dropship_search_count(self, domain):
@@ -68,17 +76,18 @@ class DropshipPortal(portal.CustomerPortal):
         )
         pickings = pickings.search(
             domain,
-            order="scheduled_date asc, id desc",
+            order=filters[filterby]["order"],
             limit=self._items_per_page,
             offset=pager["offset"],
         )
+        portal_model = request.env["dropship.portal"]
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "pickings": pickings,
-                "ship_to": {
-                    p: request.env["dropship.portal"]._ship_to(p) for p in pickings
-                },
+                "ship_to": {p: portal_model._ship_to(p) for p in pickings},
+                "ship_dates": {p: portal_model._ship_date(p) for p in pickings},
+                "portal": portal_model,
                 "page_name": "dropship",
                 "pager": pager,
                 "default_url": "/my/dropships",
@@ -145,13 +154,18 @@ class DropshipPortal(portal.CustomerPortal):
                 "will review your answer when the hold is released."
             ),
         }
+        portal_model = env["dropship.portal"]
         page = self._prepare_portal_layout_values()
         page.update(
             {
                 "picking": picking,
                 "page_name": "dropship",
-                "address": env["dropship.portal"]._ship_to(picking),
-                "moves": env["dropship.portal"]._open_moves(picking),
+                "portal": portal_model,
+                "address": portal_model._ship_to(picking),
+                "ship_date": portal_model._ship_date(picking),
+                "date_pending": portal_model._date_pending(picking),
+                "propose_lines": portal_model._propose_lines(picking),
+                "moves": portal_model._open_moves(picking),
                 "done_moves": picking.move_ids.filtered(lambda m: m.state == "done"),
                 "message": messages.get(message),
                 "error": error,

@@ -1,12 +1,21 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import math
 from datetime import datetime, time
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero, float_round, format_date
+from odoo.tools import (
+    float_compare,
+    float_is_zero,
+    float_repr,
+    float_round,
+    format_amount,
+    format_date,
+    formatLang,
+)
 
 from .dropship_door import ACTOR, VENDOR_DOCUMENT, Actor, fact, scope
 from .dropship_numbers import MAX_AMOUNT, MAX_VENDOR_QTY, to_float
@@ -126,6 +135,105 @@ class DropshipPortal(models.AbstractModel):
     @api.model
     def _open_moves(self, picking):
         return picking.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+
+    # What the vendor reads
+
+    @api.model
+    def _qty_digits(self, uom):
+        """The decimal places of a quantity in ``uom``: those of its
+        rounding, at most those that quantities are kept with."""
+        kept = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        if not uom.rounding or uom.rounding <= 0:
+            return kept
+        return min(kept, max(0, math.ceil(-math.log10(uom.rounding) - 1e-9)))
+
+    @api.model
+    def _qty_input(self, qty, uom):
+        """``qty`` in ``uom`` as a form field holds it ("1.00", not "1.0")."""
+        digits = self._qty_digits(uom)
+        return float_repr(float_round(qty, precision_digits=digits), digits)
+
+    @api.model
+    def _qty_text(self, qty, uom):
+        """``qty`` in ``uom`` for the vendor to read ("1,200.00 Units")."""
+        number = formatLang(self.env, qty, digits=self._qty_digits(uom))
+        return f"{number} {uom.name}"
+
+    @api.model
+    def _price_input(self, price):
+        """A unit price as a form field holds it, to the digits prices are
+        kept with (so that an unchanged form proposes nothing)."""
+        digits = self.env["decimal.precision"].precision_get("Product Price")
+        return float_repr(price, digits)
+
+    @api.model
+    def _propose_lines(self, picking):
+        """[{move, qty, qty_help, price, price_help, currency}] of the open
+        moves of ``picking`` that the vendor may propose a change of: the
+        pre-filled quantity is what is still to ship on this transfer, the
+        price is the purchase line's."""
+        lines = []
+        for move in self._open_moves(picking).filtered("purchase_line_id"):
+            pol, uom = move.purchase_line_id, move.product_uom
+            shipped = pol.product_uom._compute_quantity(pol.qty_received, uom)
+            ordered = pol.product_uom._compute_quantity(pol.product_qty, uom)
+            values = {
+                "ordered": self._qty_text(ordered, uom),
+                "shipped": self._qty_text(shipped, uom),
+                "open": self._qty_text(move.product_uom_qty, uom),
+            }
+            if float_is_zero(shipped, precision_rounding=uom.rounding):
+                qty_help = self.env._("All %(ordered)s ordered.", **values)
+            else:
+                qty_help = self.env._(
+                    "Of the %(ordered)s ordered, %(shipped)s were shipped: "
+                    "%(open)s are still to ship.",
+                    **values,
+                )
+            lines.append(
+                {
+                    "move": move,
+                    "qty": self._qty_input(move.product_uom_qty, uom),
+                    "qty_help": qty_help,
+                    "price": self._price_input(pol.price_unit),
+                    "price_help": self.env._(
+                        "On the order: %(price)s per %(uom)s.",
+                        price=format_amount(self.env, pol.price_unit, pol.currency_id),
+                        uom=pol.product_uom.name,
+                    ),
+                    "currency": pol.currency_id,
+                }
+            )
+        return lines
+
+    @api.model
+    def _ship_date(self, picking):
+        """The date the vendor ships ``picking`` by: the earliest planned
+        date of the purchase lines still to ship on it (the vendor's date,
+        proposals included), its shipping date once done."""
+        if picking.state == "done":
+            return picking.date_done
+        dates = self._open_moves(picking).purchase_line_id.mapped("date_planned")
+        return min(dates) if dates else picking.scheduled_date
+
+    @api.model
+    def _date_pending(self, picking):
+        """Whether a ship date that the vendor proposed for ``picking``
+        waits for the buyer's answer."""
+        # sudo: a portal user reads no change log; only whether a pending
+        # date change of its own transfer's purchase lines exists.
+        return bool(
+            self.env["dropship.sync.change"]
+            .sudo()
+            .search_count(
+                [
+                    ("purchase_line_id", "in", picking.move_ids.purchase_line_id.ids),
+                    ("rule", "=", "po_date"),
+                    ("state", "=", "pending"),
+                ],
+                limit=1,
+            )
+        )
 
     # Parsing of the posted form
 
@@ -386,40 +494,18 @@ class DropshipPortal(models.AbstractModel):
     def _propose(self, picking, values):
         """Change the purchase lines of ``picking`` as the vendor proposes:
         ``date_planned`` (YYYY-MM-DD, every line) or ``date_<move id>``
-        (one line), ``qty_<move id>`` (the
-        quantity ordered on the move's purchase line) and ``price_<move id>``
-        (its unit price). The company policies route each change (the
-        approve policy leaves a pending change for the salesperson)."""
+        (one line); the quantity as ``qty_<move id>`` (the quantity
+        ordered on the move's purchase line) or ``open_<move id>`` (the
+        quantity still to ship on this transfer, as the portal form asks
+        it); ``price_<move id>`` (the unit price). The company policies
+        route each change (the approve policy leaves a pending change for
+        the salesperson)."""
         self._check_open(picking)
         planned = self._planned_date(picking, values.get("date_planned"))
         by_vals = {}
-        for move in self._open_moves(picking).filtered("purchase_line_id"):
-            pol = move.purchase_line_id
-            product = move.product_id.display_name
-            labels = {
-                "qty": self.env._("%(product)s, quantity", product=product),
-                "price": self.env._("%(product)s, unit price", product=product),
-            }
-            vals = {}
-            line_planned = (
-                self._planned_date(picking, values.get(f"date_{move.id}")) or planned
-            )
-            if line_planned and line_planned.date() != pol.date_planned.date():
-                vals["date_planned"] = line_planned
-            for key, field, maximum in (
-                ("qty", "product_qty", MAX_VENDOR_QTY),
-                ("price", "price_unit", MAX_AMOUNT),
-            ):
-                raw = (values.get(f"{key}_{move.id}") or "").strip()
-                value = self._float(raw, labels[key], maximum) if raw else pol[field]
-                precision = pol.product_uom.rounding if key == "qty" else None
-                if float_compare(
-                    value,
-                    pol[field],
-                    precision_rounding=precision,
-                    precision_digits=None if precision else 6,
-                ):
-                    vals[field] = value
+        moves = self._open_moves(picking).filtered("purchase_line_id")
+        for pol, pol_moves in moves.grouped("purchase_line_id").items():
+            vals = self._proposed_vals(pol, pol_moves, values, planned)
             if vals:
                 key = tuple(sorted(vals.items()))
                 by_vals[key] = by_vals.get(key, pol.browse()) | pol
@@ -430,6 +516,72 @@ class DropshipPortal(models.AbstractModel):
         for key, pols in by_vals.items():
             pols.write(dict(key))
         return True
+
+    @api.model
+    def _proposed_vals(self, pol, moves, values, planned):
+        """The values of the purchase line ``pol`` (whose open ``moves``
+        are on the transfer) that the form ``values`` changes.
+
+        :param planned: the ship date of every line (False: none)
+        """
+        product = pol.product_id.display_name
+        vals = {}
+        line_planned = (
+            self._planned_date(moves.picking_id, self._posted(values, "date", moves))
+            or planned
+        )
+        if line_planned and line_planned.date() != pol.date_planned.date():
+            vals["date_planned"] = line_planned
+        qty = self._proposed_qty(
+            pol,
+            moves,
+            values,
+            self.env._("%(product)s, quantity", product=product),
+        )
+        raw_price = self._posted(values, "price", moves)
+        price = (
+            self._float(
+                raw_price,
+                self.env._("%(product)s, unit price", product=product),
+                MAX_AMOUNT,
+            )
+            if raw_price
+            else pol.price_unit
+        )
+        if float_compare(
+            qty, pol.product_qty, precision_rounding=pol.product_uom.rounding
+        ):
+            vals["product_qty"] = qty
+        if float_compare(price, pol.price_unit, precision_digits=6):
+            vals["price_unit"] = price
+        return vals
+
+    @api.model
+    def _posted(self, values, prefix, moves):
+        """The value posted as ``<prefix>_<move id>`` for the first of
+        ``moves`` that has one ('' when none has)."""
+        posted = ((values.get(f"{prefix}_{move.id}") or "").strip() for move in moves)
+        return next((value for value in posted if value), "")
+
+    @api.model
+    def _proposed_qty(self, pol, moves, values, label):
+        """The quantity ordered on ``pol`` that the form proposes: the
+        posted ``qty_<move id>`` as is; else the line's quantity moved by
+        what the posted ``open_<move id>`` (the quantity still to ship on
+        the transfer) adds to or takes from its open ``moves``; else the
+        line's quantity."""
+        raw = self._posted(values, "qty", moves)
+        if raw:
+            return self._float(raw, label, MAX_VENDOR_QTY)
+        qty = pol.product_qty
+        for move in moves:
+            raw = (values.get(f"open_{move.id}") or "").strip()
+            if raw:
+                open_qty = self._float(raw, label, MAX_VENDOR_QTY)
+                qty += move.product_uom._compute_quantity(
+                    open_qty - move.product_uom_qty, pol.product_uom, round=False
+                )
+        return qty
 
     @api.model
     def _planned_date(self, picking, value):

@@ -37,18 +37,26 @@ class StockPicking(models.Model):
         compute="_compute_dropship_hold",
         search="_search_on_hold",
         help="Its purchase order, or a sales order it serves, is on hold: the "
-        "transfer cannot be validated until the hold is released.",
+        "transfer cannot be validated until the hold is released. A done or "
+        "cancelled transfer is never on hold.",
     )
     dropship_hold_reasons = fields.Char(
         string="Held By", compute="_compute_dropship_hold"
     )
 
-    @api.depends("purchase_id.on_hold", "sale_id.on_hold")
+    @api.depends("state", "purchase_id.on_hold", "sale_id.on_hold")
     def _compute_dropship_hold(self):
         # sudo: the warehouse clerk sees why the transfer is held without any
         # sales or purchase right; only names and reasons are read.
         for picking in self.sudo():
-            orders = [o for o in (picking.purchase_id, picking.sale_id) if o.on_hold]
+            # A hold stops what is still to ship: a done (or cancelled)
+            # transfer is shipped whatever its orders say now.
+            closed = picking.state in ("done", "cancel")
+            orders = [
+                o
+                for o in (picking.purchase_id, picking.sale_id)
+                if o.on_hold and not closed
+            ]
             holds = self.env["dropship.hold"].sudo()
             for order in orders:
                 open_holds = order.dropship_hold_ids.filtered(
@@ -76,6 +84,8 @@ class StockPicking(models.Model):
         if operator not in ("=", "!="):
             return NotImplemented
         domain = [
+            "&",
+            ("state", "not in", ("done", "cancel")),
             "|",
             ("purchase_id.on_hold", "=", True),
             ("sale_id.on_hold", "=", True),

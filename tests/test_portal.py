@@ -3,8 +3,11 @@
 import json
 from datetime import timedelta
 
+import lxml.html
+
 from odoo import Command, fields, http
 from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tools import format_date
 
 from .common import DropshipCommon
 
@@ -420,6 +423,144 @@ class TestDropshipPortal(HttpCase, DropshipCommon):
         self.assertEqual(change.channel, "portal")
         self.assertEqual(change.user_id, self.vendor_user)
 
+    # What the vendor reads
+
+    @staticmethod
+    def _html(response):
+        return lxml.html.fromstring(response.text)
+
+    def _label(self, page, field_id):
+        labels = page.xpath(f"//label[@for='{field_id}']")
+        self.assertEqual(len(labels), 1, f"one visible label for {field_id}")
+        self.assertNotIn("d-none", labels[0].get("class", ""))
+        return " ".join(labels[0].text_content().split())
+
+    def _field(self, page, form, name):
+        (field,) = page.xpath(f"//form[hasclass('{form}')]//*[@name='{name}']")
+        return field
+
+    def test_propose_form_on_a_backorder(self):
+        order, purchase, picking = self._pair([(self.product, 5)])
+        self._post(picking, "ship", **{f"qty_{picking.move_ids.id}": "2"})
+        backorder = picking.backorder_ids
+        move = backorder.move_ids
+        page = self._html(self._get(f"/my/dropships/{backorder.id}"))
+        self.assertEqual(
+            self._label(page, f"open_{move.id}"),
+            "Quantity to ship on this transfer (Units)",
+        )
+        self.assertEqual(
+            self._label(page, f"price_{move.id}"),
+            f"Your unit price ({purchase.currency_id.name})",
+        )
+        form = "o_dropship_propose_form"
+        # What is open on this transfer, not the 5 of the purchase line,
+        # in the unit's precision; the price to the cent.
+        self.assertEqual(self._field(page, form, f"open_{move.id}").value, "3.00")
+        self.assertEqual(self._field(page, form, f"price_{move.id}").value, "10.00")
+        self.assertFalse(
+            page.xpath(f"//form[hasclass('{form}')]//*[@name='qty_{move.id}']")
+        )
+        (help_text,) = page.xpath(f"//*[@id='open_help_{move.id}']")
+        self.assertEqual(
+            help_text.text_content().strip(),
+            "Of the 5.00 Units ordered, 2.00 Units were shipped: 3.00 Units are "
+            "still to ship.",
+        )
+        ship_qty = self._field(page, "o_dropship_ship_form", f"qty_{move.id}")
+        self.assertEqual(ship_qty.value, "3.00")
+        # The form sent as it came proposes nothing.
+        self.assertRefused(
+            backorder,
+            order,
+            purchase,
+            "propose",
+            "Nothing to propose",
+            **{f"open_{move.id}": "3.00", f"price_{move.id}": "10.00"},
+        )
+        # One unit less on this transfer: the purchase line goes from 5 to
+        # 4, and the sales line follows (mirror).
+        self._post(
+            backorder,
+            "propose",
+            **{f"open_{move.id}": "2", f"price_{move.id}": "10.00"},
+        )
+        self.assertEqual(purchase.order_line.product_qty, 4)
+        self.assertEqual(order.order_line.product_uom_qty, 4)
+        self.assertEqual(move.product_uom_qty, 2)
+        self.assertEqual(purchase.order_line.qty_received, 2)
+
+    def test_page_shows_the_proposed_date(self):
+        self.env.company.dropship_sync_po_date_policy = "approve"
+        order, purchase, picking = self._pair([(self.product, 5)])
+        old = picking.scheduled_date.date()
+        new = fields.Date.today() + timedelta(days=23)
+        self.assertFalse(
+            self._html(self._get(f"/my/dropships/{picking.id}")).xpath(
+                "//*[hasclass('o_dropship_date_pending')]"
+            )
+        )
+        response = self._post(picking, "propose", date_planned=str(new))
+        self.assertEqual(purchase.order_line.date_planned.date(), new)
+        self.assertEqual(order.dropship_pending_change_ids.mapped("rule"), ["po_date"])
+        page = self._html(response)
+        (status,) = page.xpath("//*[hasclass('o_dropship_status')]")
+        text = " ".join(status.text_content().split())
+        shown = format_date(self.env, new, lang_code="en_US")
+        self.assertIn(f"Ship by {shown}", text)
+        self.assertIn("Your proposal: waiting for the buyer", text)
+        self.assertNotIn("scheduled for", response.text)
+        self.assertNotIn(format_date(self.env, old, lang_code="en_US"), text)
+        # The list shows the vendor's date too.
+        listing = self._html(self._get("/my/dropships"))
+        (row,) = listing.xpath(
+            f"//tr[hasclass('o_dropship_row')][.//a[@href='/my/dropships/{picking.id}']]"
+        )
+        self.assertIn(shown, row.text_content())
+        # Approved: the date is the order's, nothing waits any more.
+        order.dropship_pending_change_ids.action_approve()
+        page = self._html(self._get(f"/my/dropships/{picking.id}"))
+        self.assertFalse(page.xpath("//*[hasclass('o_dropship_date_pending')]"))
+        self.assertIn(
+            f"Ship by {shown}",
+            " ".join(
+                page.xpath("//*[hasclass('o_dropship_status')]")[0]
+                .text_content()
+                .split()
+            ),
+        )
+
+    def test_done_transfer_is_never_on_hold(self):
+        order, purchase, picking = self._pair([(self.product, 5)])
+        self._post(picking, "ship", **{f"qty_{picking.move_ids.id}": "2"})
+        backorder = picking.backorder_ids
+        order.write({"on_hold": True, "hold_reason": "Credit check"})
+        self.assertTrue(purchase.on_hold)
+        self.assertFalse(picking.on_hold, "shipped, whatever the order says now")
+        self.assertFalse(picking.dropship_hold_reasons)
+        self.assertTrue(backorder.on_hold)
+        Picking = self.env["stock.picking"]
+        pickings = picking | backorder
+        self.assertEqual(
+            Picking.search([("id", "in", pickings.ids), ("on_hold", "=", True)]),
+            backorder,
+        )
+        self.assertEqual(
+            Picking.search([("id", "in", pickings.ids), ("on_hold", "=", False)]),
+            picking,
+        )
+        shipped = self._get("/my/dropships?filterby=done").text
+        self.assertIn(picking.name, shipped)
+        self.assertNotIn("On hold", shipped)
+        self.assertNotIn("o_dropship_hold_badge", shipped)
+        to_ship = self._html(self._get("/my/dropships"))
+        (row,) = to_ship.xpath(
+            f"//tr[hasclass('o_dropship_row')][.//a[@href='/my/dropships/{backorder.id}']]"
+        )
+        self.assertTrue(row.xpath(".//*[hasclass('o_dropship_hold_badge')]"))
+        page = self._get(f"/my/dropships/{picking.id}").text
+        self.assertNotIn("on hold", page.lower())
+
     def test_order_mail_links_to_the_portal(self):
         _order, purchase, _picking = self._pair([(self.product, 5)])
         action = purchase.action_rfq_send()
@@ -456,3 +597,22 @@ class TestDropshipPortal(HttpCase, DropshipCommon):
             "dropship_portal_sale_tour",
             login="admin",
         )
+
+    def test_propose_on_a_backorder_tour(self):
+        order, purchase, picking = self._pair([(self.product, 5)])
+        self._receive(picking, {picking.move_ids: 2})
+        backorder = picking.backorder_ids
+        self.assertEqual(backorder.move_ids.product_uom_qty, 3)
+        self.start_tour(
+            "/my/dropships", "dropship_portal_propose_tour", login="vendor_portal"
+        )
+        pol = purchase.order_line
+        self.assertEqual(pol.product_qty, 4)
+        self.assertEqual(
+            pol.date_planned.date(), fields.Date.today() + timedelta(days=30)
+        )
+        self.assertEqual(order.order_line.product_uom_qty, 4)
+        self.assertEqual(backorder.move_ids.product_uom_qty, 2)
+        log = self._vendor_log(order, channel="portal")
+        self.assertEqual(set(log.mapped("rule")), {"po_qty", "po_date"})
+        self.assertEqual(log.user_id, self.vendor_user)
