@@ -149,12 +149,14 @@ class DropshipRuleInvoice(models.AbstractModel):
         changes = []
         for order, order_issues in issues.grouped("sale_order_id").items():
             lines_vals = []
+            credited = issues.browse()
             for issue in order_issues:
                 # sudo: see ScanBatch; the pair is read as superuser.
                 line = issue.sale_line_id.sudo()
                 excess = self._over_invoiced(line, batch.purchase_lines[line])
                 if not excess:
                     continue
+                credited |= issue
                 reference = excess["reference"]
                 lines_vals.append(
                     Command.create(
@@ -171,6 +173,7 @@ class DropshipRuleInvoice(models.AbstractModel):
             if not lines_vals:
                 continue
             refund = self._credit_note(order.sudo(), lines_vals)
+            credited.credit_note_id = refund
             changes += [
                 {
                     "source": issue.purchase_line_id.sudo(),
@@ -180,7 +183,7 @@ class DropshipRuleInvoice(models.AbstractModel):
                     "new": refund.display_name,
                     "rule": "integrity",
                 }
-                for issue in order_issues
+                for issue in credited
             ]
         self._audit(changes)
 
