@@ -27,3 +27,15 @@ class AccountMove(models.Model):
         result = action()
         rule._apply(self, before, posted=False)
         return result
+
+    def _dropship_origin_name(self):
+        """How a change that these bills made is signed in the change log
+        and on the orders' chatter: "Vendor Bill BILL/2026/00001"."""
+        types = dict(self._fields["move_type"]._description_selection(self.env))
+        return ", ".join(
+            "{} {}".format(
+                types.get(move.move_type, ""),
+                move.name if move.name not in (False, "/") else move.display_name,
+            )
+            for move in self
+        )

@@ -32,6 +32,7 @@ ACTOR = "actor"  # who acts for the change log: an ``Actor``
 SCANNING = "scanning"  # the scheduled integrity check commits by chunks
 KEPT_MOVES = "kept_moves"  # ids of moves an order's cancellation must not cancel
 VENDOR_DOCUMENT = "vendor_document"  # id of the vendor's document applied
+FIXING = "fixing"  # the integrity issues whose Fix is under way
 
 
 class Actor:

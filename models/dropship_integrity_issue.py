@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 from odoo.modules import module
 from odoo.tools import SQL, split_every
 
+from .dropship_door import FIXING, scope
 from .dropship_rule import ScanBatch, in_selection_order
 from .dropship_rule_registry import APPROVAL_RULES
 
@@ -17,6 +18,22 @@ SCAN_CHUNK = 2000
 # The last sales order id of the chunks a scheduled check committed: an
 # interrupted check resumes after it.
 SCAN_CURSOR_PARAM = "sale_purchase_dropship_sync.scan_cursor"
+
+# The check's own bookkeeping: neither offered to group by nor to filter on.
+NOT_SEARCHABLE = {"drift_key", "fix_target", "decision_id"}
+NOT_GROUPABLE = NOT_SEARCHABLE | {
+    "sale_line_id",
+    "purchase_line_id",
+    "credit_note_id",
+    "credit_note_state",
+    "decided_by_id",
+    "decided_date",
+    "last_check_date",
+    "create_uid",
+    "create_date",
+    "write_uid",
+    "write_date",
+}
 
 ISSUE_KINDS = [
     ("cancel", "One side cancelled"),
@@ -128,7 +145,9 @@ class DropshipIntegrityIssue(models.Model):
         ondelete="set null",
         help="The decision that keeps this difference.",
     )
-    decided_by_id = fields.Many2one(related="decision_id.reviewer_id")
+    decided_by_id = fields.Many2one(
+        related="decision_id.reviewer_id", string="Decided By"
+    )
     decided_date = fields.Datetime(
         related="decision_id.review_date", string="Decided On"
     )
@@ -137,6 +156,20 @@ class DropshipIntegrityIssue(models.Model):
     )
     last_check_date = fields.Datetime(string="Last Checked On", readonly=True)
     close_date = fields.Datetime(string="Closed On", readonly=True)
+    fixed_by_id = fields.Many2one(
+        "res.users", readonly=True, help="Who confirmed the Fix that repaired it."
+    )
+    credit_note_id = fields.Many2one(
+        "account.move",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The draft credit note that the Fix made for what the customer "
+        "was invoiced too much, for the accountant to check and post.",
+    )
+    credit_note_state = fields.Selection(
+        related="credit_note_id.state", string="Credit Note Status"
+    )
 
     @api.depends("kind", "sale_order_id", "purchase_order_id")
     def _compute_display_name(self):
@@ -152,6 +185,58 @@ class DropshipIntegrityIssue(models.Model):
             issue.display_name = "{}: {}".format(
                 kinds.get(issue.kind, ""), " / ".join(documents)
             )
+
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        # The bookkeeping of the check is no way to group or filter issues:
+        # the custom group-by and filter menus leave these fields out.
+        result = super().fields_get(allfields=allfields, attributes=attributes)
+        for fname, description in result.items():
+            if fname in NOT_GROUPABLE and "groupable" in description:
+                description["groupable"] = False
+            if fname in NOT_SEARCHABLE and "searchable" in description:
+                description["searchable"] = False
+        return result
+
+    def _dropship_origin_name(self):
+        """How the changes of the Fix of these issues are signed in the
+        change log and on the orders' chatter."""
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        return ", ".join(
+            self.env._(
+                "Integrity Fix “%(kind)s” on %(orders)s",
+                kind=kinds.get(issue.kind, ""),
+                orders=" / ".join(
+                    order.name
+                    for order in (issue.sale_order_id, issue.purchase_order_id)
+                    if order
+                ),
+            )
+            for issue in self
+        )
+
+    def _dropship_issue_of(self, *records):
+        """The issue among these (being fixed) that a change of ``records``
+        (the orders or order lines of one change) repairs: the issue of its
+        line, else of its order."""
+        keys = {(record._name, record.id) for record in records if record}
+        orders = {
+            (record.order_id._name, record.order_id.id)
+            for record in records
+            if record and record._name.endswith(".line")
+        }
+        for names, wanted in (
+            (("sale_line_id", "purchase_line_id"), keys),
+            (("sale_order_id", "purchase_order_id"), keys | orders),
+        ):
+            for issue in self:
+                if any(
+                    (issue[name]._name, issue[name].id) in wanted
+                    for name in names
+                    if issue[name]
+                ):
+                    return issue
+        return self.browse()
 
     @api.model
     def _dropship_flagged(self, lines):
@@ -233,6 +318,69 @@ class DropshipIntegrityIssue(models.Model):
             )
         return True
 
+    def action_dropship_credit_note(self):
+        """The draft credit note that the Fix of this issue made."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Credit Note"),
+            "res_model": "account.move",
+            "res_id": self.credit_note_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def action_dropship_decision(self):
+        """The change log entry of the decision that keeps this difference."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Decision"),
+            "res_model": "dropship.sync.change",
+            "res_id": self.decision_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def _dropship_fix_message(self):
+        """The notification that tells what the Fix of these issues did."""
+        fixed = self.filtered(lambda i: i.state == "fixed")
+        left = self - fixed
+        done = [issue.fix_summary or issue.description for issue in fixed]
+        if fixed.credit_note_id:
+            done.append(
+                self.env._(
+                    "The issue links the credit note; it waits as a draft for "
+                    "the accountant."
+                )
+            )
+        if fixed:
+            done.append(self.env._("Both orders' chatters note what changed."))
+        if left:
+            done.append(
+                self.env._(
+                    "Still open after the Fix: %(issues)s",
+                    issues=" ".join(left.mapped("description")),
+                )
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning" if left else "success",
+                "sticky": bool(left),
+                "title": self.env._(
+                    "Fixed %(count)s of %(total)s issue(s)",
+                    count=len(fixed),
+                    total=len(self),
+                )
+                if left
+                else self.env._("Fixed: %(count)s issue(s)", count=len(fixed)),
+                "message": " ".join(done),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
     def _dropship_fixable(self):
         """The selected open issues, checked again: refuse (nothing written)
         when none is open or one cannot be fixed safely."""
@@ -279,7 +427,9 @@ class DropshipIntegrityIssue(models.Model):
         issues = self._dropship_fixable()
         rule = self.env["dropship.rule"]
         for kind, group in issues.grouped("kind").items():
-            rule._dropship_family(kind)._fix(group)
+            # The issues sign what their Fix changes (see dropship.sync.audit).
+            with scope(self.env, **{FIXING: group}):
+                rule._dropship_family(kind)._fix(group)
         self.env.flush_all()
         self._dropship_scan_orders(issues.sale_order_id, fixed=issues)
         return issues
@@ -546,7 +696,9 @@ class DropshipIntegrityIssue(models.Model):
         self.browse(unchanged_ids).write({"last_check_date": now})
         result = self.browse(result_ids) | self.create(create_vals)
         gone = self.browse([issue.id for issue in by_key.values()])
-        (gone & fixed).write({"state": "fixed", "close_date": now})
+        (gone & fixed).write(
+            {"state": "fixed", "close_date": now, "fixed_by_id": self.env.uid}
+        )
         (gone - fixed).write({"state": "resolved", "close_date": now})
         return result.filtered(lambda i: i.state == "open")
 

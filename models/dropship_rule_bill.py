@@ -73,6 +73,7 @@ class DropshipRuleBill(models.AbstractModel):
                 before[line],
                 line.purchase_price,
                 "bill_cost",
+                origin=self._bills_of(moves, line),
             )
             for line in follow
             if float_compare(before[line], line.purchase_price, precision_digits=6)
@@ -90,6 +91,18 @@ class DropshipRuleBill(models.AbstractModel):
         )
         if posted:
             self._notify_bills(routes.get("notify", lines.browse()))
+
+    @api.model
+    def _bills_of(self, moves, line):
+        """The vendor bills of ``moves`` that bill the pair of the sales
+        ``line``: they sign the cost change they make."""
+        # sudo: see _capture.
+        return moves.sudo().filtered(
+            lambda move: (
+                move.move_type in BILL_TYPES
+                and line in move.invoice_line_ids.purchase_line_id.sale_line_id
+            )
+        )
 
     @api.model
     def _source(self, line):
@@ -140,6 +153,7 @@ class DropshipRuleBill(models.AbstractModel):
                     cost,
                     "bill_cost",
                     proposed_float=cost,
+                    origin=self._bill_lines(line, pending=True).move_id,
                     extra={
                         "amount_impact": (line.purchase_price - cost)
                         * line.product_uom_qty
@@ -158,10 +172,11 @@ class DropshipRuleBill(models.AbstractModel):
                 (
                     change["target"].order_id,
                     self.env._(
-                        "%(document)s: the vendor bill puts the cost of %(product)s "
-                        "at %(new)s instead of %(old)s. Check the cost on the "
-                        "drop-ship sales order.",
+                        "%(document)s: the vendor bill %(bill)s puts the cost of "
+                        "%(product)s at %(new)s instead of %(old)s. Check the cost "
+                        "on the drop-ship sales order.",
                         document=change["source"].order_id.display_name,
+                        bill=", ".join(change["origin"].mapped("name")),
                         product=change["target"].product_id.display_name,
                         old=self._fmt(change["old"]),
                         new=self._fmt(change["new"]),
@@ -190,7 +205,13 @@ class DropshipRuleBill(models.AbstractModel):
         # bill lines only record that their price was accepted.
         line = change.sale_line_id.sudo()
         old_cost = line.purchase_price
-        self._bill_lines(line, pending=True).dropship_cost_approved = True
+        bill_lines = self._bill_lines(line, pending=True)
+        # The bills that wait for this approval sign the change.
+        bills = (
+            bill_lines.filtered(lambda aml: not aml.dropship_cost_approved)
+            or bill_lines
+        ).move_id
+        bill_lines.dropship_cost_approved = True
         line._dropship_recompute_cost()
         self._audit(
             [
@@ -202,6 +223,7 @@ class DropshipRuleBill(models.AbstractModel):
                     line.purchase_price,
                     "bill_cost",
                     policy="approve",
+                    origin=bills,
                 )
             ]
         )

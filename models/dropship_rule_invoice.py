@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, models
 from odoo.tools import float_compare, float_round
+from odoo.tools.misc import formatLang
 
 from .dropship_rule import ScanBatch
 
@@ -118,6 +119,53 @@ class DropshipRuleInvoice(models.AbstractModel):
         )
         return description, summary
 
+    @api.model
+    def _banner_item(self, line, excess):
+        """What the over-invoiced banner of the sales order says of ``line``."""
+        return self.env._(
+            "%(product)s: invoiced %(invoiced)s %(uom)s, the vendor ships "
+            "%(ship)s %(uom)s: %(qty)s %(uom)s (%(amount)s) invoiced too much.",
+            product=line.product_id.display_name,
+            invoiced=self._fmt(excess["invoiced"]),
+            ship=self._fmt(excess["will_ship"]),
+            qty=self._fmt(excess["quantity"]),
+            uom=line.product_uom.name,
+            amount=formatLang(
+                self.env, excess["amount"], currency_obj=excess["currency"]
+            ),
+        )
+
+    @api.model
+    def _banner(self, orders):
+        """{sales order: [what its banner says of each over-invoiced line]}
+        for the open over-invoicing issues of ``orders``."""
+        # sudo: the salesperson sees why the order is out of sync; the
+        # issues and the pairs are read as superuser (see dropship.pair).
+        issues = (
+            self.env["dropship.integrity.issue"]
+            .sudo()
+            .search(
+                [
+                    ("sale_order_id", "in", orders.ids),
+                    ("kind", "=", "invoice"),
+                    ("state", "=", "open"),
+                ],
+                order="id",
+            )
+        )
+        by_line = self.env["dropship.pair"]._by_sale_line(
+            issues.sale_line_id, include_cancelled=True
+        )
+        result = {}
+        for issue in issues:
+            line = issue.sale_line_id
+            pols = by_line.get(line, self.env["purchase.order.line"])
+            excess = self._over_invoiced(line, pols)
+            result.setdefault(issue.sale_order_id.id, []).append(
+                self._banner_item(line, excess) if excess else issue.description
+            )
+        return result
+
     # Integrity
 
     @api.model
@@ -149,12 +197,14 @@ class DropshipRuleInvoice(models.AbstractModel):
         changes = []
         for order, order_issues in issues.grouped("sale_order_id").items():
             lines_vals = []
+            credited = issues.browse()
             for issue in order_issues:
                 # sudo: see ScanBatch; the pair is read as superuser.
                 line = issue.sale_line_id.sudo()
                 excess = self._over_invoiced(line, batch.purchase_lines[line])
                 if not excess:
                     continue
+                credited |= issue
                 reference = excess["reference"]
                 lines_vals.append(
                     Command.create(
@@ -171,6 +221,7 @@ class DropshipRuleInvoice(models.AbstractModel):
             if not lines_vals:
                 continue
             refund = self._credit_note(order.sudo(), lines_vals)
+            credited.credit_note_id = refund
             changes += [
                 {
                     "source": issue.purchase_line_id.sudo(),
@@ -180,7 +231,7 @@ class DropshipRuleInvoice(models.AbstractModel):
                     "new": refund.display_name,
                     "rule": "integrity",
                 }
-                for issue in order_issues
+                for issue in credited
             ]
         self._audit(changes)
 

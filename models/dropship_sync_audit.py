@@ -8,7 +8,7 @@ from markupsafe import Markup
 from odoo import api, models
 from odoo.tools import float_repr, format_datetime
 
-from .dropship_door import ACTOR, fact
+from .dropship_door import ACTOR, FIXING, fact
 
 
 class DropshipSyncAudit(models.AbstractModel):
@@ -32,7 +32,9 @@ class DropshipSyncAudit(models.AbstractModel):
             ``field`` (name of the changed field of the target, or a label),
             ``old`` and ``new`` (values, records or plain data; selection
             keys are shown with their labels), and optionally ``rule`` and
-            ``policy`` for the change log (guessed from the field otherwise).
+            ``policy`` for the change log (guessed from the field otherwise),
+            and ``origin``: what made the change when it is not the source
+            order (a vendor bill; the issue of a running Fix is found alone)
         """
         outgoing = defaultdict(lambda: defaultdict(list))  # source -> target -> items
         incoming = defaultdict(lambda: defaultdict(list))  # target -> source -> items
@@ -40,8 +42,10 @@ class DropshipSyncAudit(models.AbstractModel):
         for change in changes:
             entry = self._dropship_audit_entry(change)
             source_doc, target_doc = entry["source_doc"], entry["target_doc"]
-            outgoing[source_doc][target_doc].append(entry["item"])
-            incoming[target_doc][source_doc].append(entry["item"])
+            outgoing[source_doc][target_doc.display_name].append(entry["item"])
+            incoming[target_doc][entry["origin"] or source_doc.display_name].append(
+                entry["item"]
+            )
             log.append(entry["log"])
         bodies = defaultdict(dict)  # model -> {id: body}
         for by_doc, title in (
@@ -86,10 +90,12 @@ class DropshipSyncAudit(models.AbstractModel):
             old_value,
             new_value,
         )
+        origin = self._dropship_origin(change, source, target)
         return {
             "source_doc": source_doc,
             "target_doc": target_doc,
             "item": item,
+            "origin": origin,
             "log": dict(
                 change,
                 source=source,
@@ -97,8 +103,21 @@ class DropshipSyncAudit(models.AbstractModel):
                 label=label,
                 old_text=self._dropship_format(old_value),
                 new_text=self._dropship_format(new_value),
+                origin_label=origin,
             ),
         }
+
+    @api.model
+    def _dropship_origin(self, change, source, target):
+        """The name of what made ``change`` when it is not the order it
+        came from: the vendor bill of a cost (``origin``), the integrity
+        issue of a running Fix. None otherwise."""
+        origin = change.get("origin")
+        if not origin:
+            fixing = fact(self.env, FIXING)
+            origin = fixing and fixing._dropship_issue_of(source, target)
+        # sudo: only the name of the bill or of the issue is read.
+        return origin.sudo()._dropship_origin_name() if origin else None
 
     @api.model
     def _dropship_document(self, record):
@@ -130,7 +149,7 @@ class DropshipSyncAudit(models.AbstractModel):
             )
         for document, items in by_document.items():
             body += Markup("<p><b>%s</b> (%s)</p><ul>%s</ul>") % (
-                title % {"document": document.display_name},
+                title % {"document": document},
                 origin,
                 Markup().join(Markup("<li>%s</li>") % item for item in items),
             )

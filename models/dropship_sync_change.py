@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import datetime
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -323,7 +325,9 @@ class DropshipSyncChange(models.Model):
 
         :param changes: dicts as for ``dropship.sync.audit._dropship_audit``
             plus the optional keys ``rule``, ``policy`` and ``state``, and
-            ``label``/``old_text``/``new_text`` already formatted.
+            ``label``/``old_text``/``new_text`` already formatted, and
+            ``origin_label``: the name of what made the change when it is
+            not the source order (a vendor bill, a Fix)
         """
         vals_list = []
         for change in changes:
@@ -342,7 +346,7 @@ class DropshipSyncChange(models.Model):
             vals.update(
                 company_id=company.id,
                 source_side="sale" if source._name.startswith("sale.") else "purchase",
-                source_ref=source.display_name,
+                source_ref=change.get("origin_label") or source.display_name,
                 target_ref=target.display_name,
                 rule=rule,
                 policy=change.get("policy") or self._dropship_policy(company, rule),
@@ -401,12 +405,13 @@ class DropshipSyncChange(models.Model):
         for change in changes:
             # sudo: the counterpart may be out of the user's rights; only its
             # name and field label are read.
-            target = change["target"].sudo()
+            source, target = change["source"].sudo(), change["target"].sudo()
             log.append(
                 dict(
                     change,
-                    source=change["source"].sudo(),
+                    source=source,
                     target=target,
+                    origin_label=audit._dropship_origin(change, source, target),
                     policy=policy,
                     state=state,
                     label=target._fields[change["field"]]._description_string(self.env),
@@ -584,7 +589,30 @@ class DropshipChangeMixin(models.AbstractModel):
             ("state", "in", ("open", "decided")),
         ]
         action["context"] = {"create": False}
+        action["help"] = self._dropship_issues_help()
         return action
+
+    def _dropship_issues_help(self):
+        """What the integrity issues of this order say once none is left:
+        nothing differs on this order, and how many are open elsewhere."""
+        others = self.env["dropship.integrity.issue"].search_count(
+            [(self._dropship_change_link, "!=", self.id), ("state", "=", "open")]
+        )
+        return Markup(
+            '<p class="o_view_nocontent_smiling_face">%s</p><p>%s %s</p>'
+            '<p><a href="/odoo/action-%s">%s</a></p>'
+        ) % (
+            self.env._("Nothing differs on %(order)s", order=self.display_name),
+            self.env._(
+                "Its drop-ship pairs are in sync: what the check found on this "
+                "order was fixed or resolved."
+            ),
+            self.env._("%(count)s issue(s) are open on other orders.", count=others)
+            if others
+            else self.env._("No issue is open on other orders."),
+            "sale_purchase_dropship_sync.dropship_integrity_issue_action",
+            self.env._("See all drop-ship integrity issues"),
+        )
 
     def action_dropship_changes(self):
         """The change log of this order's drop-ship pairs."""

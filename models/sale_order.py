@@ -1,5 +1,7 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from markupsafe import Markup
+
 from odoo import api, fields, models
 
 from .dropship_door import KEPT_MOVES, mirroring, scope
@@ -55,6 +57,30 @@ class SaleOrder(models.Model):
         help="Drop-ship: the tracking references of the vendor's shipments to "
         "the customer.",
     )
+
+    dropship_over_invoiced = fields.Html(
+        string="Invoiced above What Ships",
+        compute="_compute_dropship_over_invoiced",
+        sanitize=False,
+        help="The drop-ship lines invoiced for more than the vendor ships, "
+        "with the quantity and amount invoiced too much.",
+    )
+    dropship_invoice_issue_count = fields.Integer(
+        string="Over-invoiced Lines", compute="_compute_dropship_over_invoiced"
+    )
+
+    @api.depends("dropship_issue_ids")
+    def _compute_dropship_over_invoiced(self):
+        banner = self.env["dropship.rule.invoice"]._banner(self._origin)
+        for order in self:
+            items = banner.get(order._origin.id, [])
+            order.dropship_invoice_issue_count = len(items)
+            order.dropship_over_invoiced = (
+                Markup("<ul class='mb-1'>%s</ul>")
+                % Markup().join(Markup("<li>%s</li>") % item for item in items)
+                if items
+                else False
+            )
 
     @api.depends("order_line.move_ids.picking_id.carrier_tracking_ref")
     def _compute_dropship_tracking_refs(self):
@@ -140,6 +166,19 @@ class SaleOrder(models.Model):
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
+
+    def action_dropship_credit_over_invoiced(self):
+        """Invoiced above what ships: the Fix of the order's over-invoicing
+        issues, a draft credit note for the difference, once confirmed."""
+        self.ensure_one()
+        issues = self.env["dropship.integrity.issue"].search(
+            [
+                ("sale_order_id", "=", self.id),
+                ("kind", "=", "invoice"),
+                ("state", "=", "open"),
+            ]
+        )
+        return issues.action_dropship_fix()
 
     def action_dropship_credit_reversed(self):
         """After a reversal: take the reversed units off the order, then

@@ -104,7 +104,10 @@ class DropshipMarginReport(models.Model):
         "Unit price of the posted vendor bills (credit notes deducted).",
     )
     cost = unit_price(
-        "Cost", "The unit cost of the sales line, the one its margin is computed on."
+        "Line Cost",
+        "The unit cost that the sales line carries (its Cost column), the one "
+        "its margin is computed on: it can differ from the PO price (a "
+        "receipt or bill cost, a rejected supplier change, a standard cost).",
     )
     sale_amount = fields.Monetary(string="Sales", readonly=True)
     cost_amount = fields.Monetary(string="Total Cost", readonly=True)

@@ -136,6 +136,23 @@ class TestBillCost(BillCommon):
         bill.action_post()
         self.assertAlmostEqual(order.order_line.purchase_price, 12.0)
 
+    def test_bill_signs_the_cost_change(self):
+        """The cost change names the vendor bill that made it, on the
+        sales order's chatter and in the change log; so does a reset."""
+        order, purchase = self._received_pair()
+        bill = self._bill(purchase, 12.0)
+        signed = f"Vendor Bill {bill.name}"
+        self.assertIn(f"Changed by {signed}", self._sync_notes(order)[0])
+        self.assertNotIn(f"Changed by {purchase.name}", self._sync_notes(order)[0])
+        self.assertIn(f"Mirrored to {order.name}", self._sync_notes(purchase)[0])
+        log = self._log(order)
+        self.assertEqual(log.source_ref, signed)
+        self.assertEqual(log.purchase_order_id, purchase, "the pair is kept")
+        self.assertIn(signed, log.display_name)
+        bill.button_draft()
+        self.assertEqual(self._log(order).mapped("source_ref"), [signed, signed])
+        self.assertIn(f"Changed by {signed}", self._sync_notes(order)[0])
+
     def test_integrity_check_agrees_with_bill_cost(self):
         order, purchase = self._received_pair()
         self._bill(purchase, 12.0)
@@ -172,6 +189,12 @@ class TestBillCostPolicy(BillCommon):
         self.assertEqual(pending.state, "approved")
         self.assertAlmostEqual(line.purchase_price, 12.0)
         self.assertEqual(self._log(order, state="done").new_value, "12")
+        bill = purchase.invoice_ids
+        self.assertEqual(pending.source_ref, f"Vendor Bill {bill.name}")
+        self.assertEqual(
+            self._log(order, state="done").source_ref, f"Vendor Bill {bill.name}"
+        )
+        self.assertIn(f"Changed by Vendor Bill {bill.name}", self._sync_notes(order)[0])
         self.assertEqual(purchase.order_line.price_unit, 10.0)
 
     def test_approve_superseded_by_reset(self):
@@ -222,6 +245,7 @@ class TestBillCostPolicy(BillCommon):
         activity = self._warning_activities(order)
         self.assertEqual(len(activity), 1)
         self.assertIn("at 12 instead of 10", str(activity.note))
+        self.assertIn(purchase.invoice_ids.name, str(activity.note))
 
     def test_off(self):
         self.env.company.dropship_sync_bill_cost_policy = "off"

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
+from lxml import etree
+
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
@@ -44,6 +46,12 @@ class TestIntegrity(DropshipCommon):
 
     def _scan(self, company=None):
         return self.Issue._dropship_scan(company or self.env.company)
+
+    @staticmethod
+    def _signed(issue, kind):
+        """How the chatter signs what the Fix of ``issue`` changed."""
+        orders = f"{issue.sale_order_id.name} / {issue.purchase_order_id.name}"
+        return f"Changed by Integrity Fix “{kind}” on {orders}"
 
     def _fix(self, issues):
         """Fix ``issues`` as a user does: the Fix button, then the
@@ -148,7 +156,9 @@ class TestIntegrity(DropshipCommon):
         self.assertEqual(line.dropship_state, "cancel")
         self.assertEqual(order.state, "cancel")
         self.assertEqual(purchase.state, "cancel")
-        self.assertIn(f"Changed by {purchase.name}", self._sync_notes(order)[0])
+        self.assertIn(
+            self._signed(issue, "One side cancelled"), self._sync_notes(order)[0]
+        )
         self.assertIn(f"Mirrored to {order.name}", self._sync_notes(purchase)[0])
         self._assert_fixed(issue)
 
@@ -183,7 +193,9 @@ class TestIntegrity(DropshipCommon):
         self.assertEqual((purchase.order_line - pol).product_qty, 2)
         self.assertEqual(line.dropship_state, "cancel")
         self.assertIn("Quantity: 5 → 0", self._sync_notes(purchase)[0])
-        self.assertIn(f"Changed by {order.name}", self._sync_notes(purchase)[0])
+        self.assertIn(
+            self._signed(issue, "One side cancelled"), self._sync_notes(purchase)[0]
+        )
         self.assertIn(f"Mirrored to {purchase.name}", self._sync_notes(order)[0])
         self._assert_fixed(issue)
 
@@ -284,7 +296,9 @@ class TestIntegrity(DropshipCommon):
         self.assertEqual(line.product_uom_qty, 3)
         self.assertEqual(pol.product_qty, 3)
         self.assertIn("Quantity: 5 → 3", self._sync_notes(order)[0])
-        self.assertIn(f"Changed by {purchase.name}", self._sync_notes(order)[0])
+        self.assertIn(
+            self._signed(issue, "Quantities differ"), self._sync_notes(order)[0]
+        )
         self.assertIn(f"Mirrored to {order.name}", self._sync_notes(purchase)[0])
         self._assert_fixed(issue)
 
@@ -308,7 +322,9 @@ class TestIntegrity(DropshipCommon):
         self.assertEqual(pol.product_qty, 12)
         self.assertEqual(line.product_uom_qty, 1)
         self.assertIn("Quantity: 24 → 12", self._sync_notes(purchase)[0])
-        self.assertIn(f"Changed by {order.name}", self._sync_notes(purchase)[0])
+        self.assertIn(
+            self._signed(issue, "Quantities differ"), self._sync_notes(purchase)[0]
+        )
         self.assertIn(f"Mirrored to {purchase.name}", self._sync_notes(order)[0])
         self._assert_fixed(issue)
 
@@ -391,7 +407,9 @@ class TestIntegrity(DropshipCommon):
         self.assertEqual(purchase.hold_origin, order.name)
         self.assertFalse(order.hold_origin)
         self.assertIn("On Hold: No → Yes", self._sync_notes(purchase)[0])
-        self.assertIn(f"Changed by {order.name}", self._sync_notes(purchase)[0])
+        self.assertIn(
+            self._signed(issue, "Hold on one side only"), self._sync_notes(purchase)[0]
+        )
         self.assertIn(f"Mirrored to {purchase.name}", self._sync_notes(order)[0])
         self._assert_fixed(issue)
 
@@ -421,7 +439,9 @@ class TestIntegrity(DropshipCommon):
         self.assertTrue(order.on_hold)
         self.assertEqual(order.hold_origin, purchase.name)
         self.assertEqual(order.order_line.dropship_state, "hold")
-        self.assertIn(f"Changed by {purchase.name}", self._sync_notes(order)[0])
+        self.assertIn(
+            self._signed(issue, "Hold on one side only"), self._sync_notes(order)[0]
+        )
         self.assertEqual(issue.state, "fixed")
 
     def test_drift_repaired_by_hand_is_resolved(self):
@@ -472,7 +492,7 @@ class TestIntegrity(DropshipCommon):
         self.assertEqual(line.dropship_state, "shipped")
         self.assertEqual(purchase.order_line.qty_received, 5)
         note = self._sync_notes(order)[0]
-        self.assertIn(f"Changed by {purchase.name}", note)
+        self.assertIn(self._signed(issue, "Receipt not reflected"), note)
         self.assertIn("0 → 5", note)
         self.assertIn("Drop-ship Status: Ordered → Shipped", note)
         self.assertIn(f"Mirrored to {order.name}", self._sync_notes(purchase)[0])
@@ -528,7 +548,7 @@ class TestIntegrity(DropshipCommon):
         self.assertAlmostEqual(line.margin, line.price_subtotal - 5 * 12.0)
         self.assertAlmostEqual(purchase.order_line.price_unit, 10.0)
         note = self._sync_notes(order)[0]
-        self.assertIn(f"Changed by {purchase.name}", note)
+        self.assertIn(self._signed(issue, "Cost not reflected"), note)
         self.assertIn("→ 12", note)
         self.assertIn(f"Mirrored to {order.name}", self._sync_notes(purchase)[0])
         self._assert_fixed(issue)
@@ -745,3 +765,124 @@ class TestIntegrity(DropshipCommon):
         few = queries()
         pairs(6)
         self.assertEqual(queries(), few)
+
+    # The queue on screen
+
+    def _qty_issue(self, minutes=5):
+        """A pair whose purchase side was cut from 5 to 3, ``minutes`` later."""
+        order, purchase = self._confirmed_pair([(self.product, 5)])
+        self.env.flush_all()
+        self.env.cr._now = fields.Datetime.now() + timedelta(minutes=minutes)
+        self.env.company.dropship_sync_po_qty_policy = "off"
+        purchase.order_line.product_qty = 3
+        self.env.company.dropship_sync_po_qty_policy = "mirror"
+        return order, purchase
+
+    def test_issues_of_an_order_once_none_is_left(self):
+        """Opened from a sales order, the queue's empty state speaks of that
+        order and of the issues open elsewhere, with a way to see them all;
+        the Fix is confirmed by a message."""
+        order, purchase = self._qty_issue()
+        other, _purchase = self._qty_issue(minutes=10)
+        issues = self._scan()
+        issue = issues.filtered(lambda i: i.sale_order_id == order)
+        self.assertEqual(len(issues), 2)
+        action = order.with_user(self.sale_manager).action_dropship_issues()
+        self.assertEqual(self.Issue.search(action["domain"]), issue)
+        wizard = Form(
+            self.env["dropship.integrity.fix"]
+            .with_user(self.sale_manager)
+            .with_context(**issue.action_dropship_fix()["context"])
+        ).save()
+        done = wizard.action_confirm()
+        self.assertEqual(done["params"]["title"], "Fixed: 1 issue(s)")
+        self.assertIn(issue.fix_summary, done["params"]["message"])
+        self.assertIn("Both orders' chatters note", done["params"]["message"])
+        self.assertEqual(issue.fixed_by_id, self.sale_manager)
+        self.assertFalse(self.Issue.search(action["domain"]), "the list is empty")
+        action = order.with_user(self.sale_manager).action_dropship_issues()
+        self.assertIn(f"Nothing differs on {order.name}", action["help"])
+        self.assertIn("1 issue(s) are open on other orders", action["help"])
+        self.assertIn(
+            'href="/odoo/action-sale_purchase_dropship_sync.'
+            'dropship_integrity_issue_action"',
+            action["help"],
+        )
+        self.assertNotIn("Every drop-ship pair is in sync", action["help"])
+        self._fix(issues - issue)
+        help_text = purchase.action_dropship_issues()["help"]
+        self.assertIn(f"Nothing differs on {purchase.name}", help_text)
+        self.assertIn("No issue is open on other orders", help_text)
+        generic = self.env.ref(
+            "sale_purchase_dropship_sync.dropship_integrity_issue_action"
+        ).help
+        self.assertNotIn("Every drop-ship pair is in sync", generic)
+        self.assertEqual(other.order_line.product_uom_qty, 3)
+
+    def test_fix_message_names_what_is_left(self):
+        """An issue repaired meanwhile by another action stays open after
+        the Fix: the message says so."""
+        order, _purchase = self._qty_issue()
+        issue = self._scan()
+        message = issue._dropship_fix_message()["params"]
+        self.assertEqual(message["type"], "warning")
+        self.assertEqual(message["title"], "Fixed 0 of 1 issue(s)")
+        self.assertIn(
+            f"Still open after the Fix: {issue.description}", message["message"]
+        )
+        self.assertEqual(order.order_line.product_uom_qty, 5, "nothing written")
+
+    def test_group_by_and_filters_offer_no_bookkeeping(self):
+        fields = self.Issue.with_user(self.sale_manager).fields_get(
+            attributes=["groupable", "searchable", "string"]
+        )
+        for fname in ("drift_key", "fix_target", "decision_id"):
+            self.assertFalse(fields[fname]["groupable"], fname)
+            self.assertFalse(fields[fname]["searchable"], fname)
+        for fname in (
+            "sale_line_id",
+            "purchase_line_id",
+            "last_check_date",
+            "write_uid",
+        ):
+            self.assertFalse(fields[fname]["groupable"], fname)
+        for fname in (
+            "kind",
+            "state",
+            "sale_order_id",
+            "purchase_order_id",
+            "fixed_by_id",
+        ):
+            self.assertTrue(fields[fname]["groupable"], fname)
+            self.assertTrue(fields[fname]["searchable"], fname)
+        # A partial request gets what it asked for, nothing more.
+        self.assertEqual(
+            self.Issue.fields_get(["drift_key"], ["string"]),
+            {"drift_key": {"string": "Drift Key"}},
+        )
+        search = self.Issue.get_views([(False, "search")])["views"]["search"]
+        arch = etree.fromstring(search["arch"])
+        (invoiced,) = arch.xpath("//filter[@name='kind_invoice']")
+        self.assertEqual(invoiced.get("string"), "Invoiced above What Ships")
+        self.assertEqual(invoiced.get("domain"), "[('kind', '=', 'invoice')]")
+        group_bys = [
+            node.get("context") for node in arch.xpath("//group/filter[@context]")
+        ]
+        self.assertFalse(
+            [c for c in group_bys if "drift_key" in c or "fix_target" in c]
+        )
+
+    def test_decision_opens_from_the_issue(self):
+        order, _purchase = self._qty_issue()
+        issue = self._scan()
+        issue.with_user(self.sale_manager).action_dropship_accept()
+        action = issue.with_user(self.sale_manager).action_dropship_decision()
+        self.assertEqual(
+            (action["res_model"], action["res_id"]),
+            ("dropship.sync.change", issue.decision_id.id),
+        )
+        self.assertEqual(issue.decided_by_id, self.sale_manager)
+        self.assertEqual(self.Issue._fields["decided_by_id"].string, "Decided By")
+        form = self.Issue.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="action_dropship_decision"', form)
+        self.assertEqual(order.order_line.product_uom_qty, 5)

@@ -1,5 +1,6 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.sale_purchase_dropship_sync.models.dropship_door import as_mirror
@@ -155,3 +156,107 @@ class TestInvoiceAccuracy(DropshipCommon):
         refund = order.invoice_ids.filtered(lambda m: m.move_type == "out_refund")
         self.assertEqual((refund.state, refund.invoice_line_ids.quantity), ("draft", 2))
         self.assertEqual(issue.state, "fixed")
+
+    def test_banner_names_cause_lines_and_amount(self):
+        """Both sides say 3, the customer was invoiced for 5: the banner says
+        so, not that the lines differ from the purchase order."""
+        order, purchase, _invoice = self._invoiced_pair()
+        purchase.order_line.product_qty = 3
+        self.assertEqual(order.order_line.product_uom_qty, 3)
+        self.assertEqual(order.dropship_issue_count, 1)
+        self.assertEqual(order.dropship_invoice_issue_count, 1)
+        banner = str(order.dropship_over_invoiced)
+        self.assertIn(self.product.display_name, banner)
+        self.assertIn(
+            "invoiced 5 Units, the vendor ships 3 Units: 2 Units ($\xa040.00) "
+            "invoiced too much",
+            banner,
+        )
+        # The generic "Out of sync" banner only shows for other issues.
+        arch = self.env["sale.order"].get_views([(False, "form")])["views"]["form"]
+        self.assertIn(
+            'invisible="dropship_issue_count == dropship_invoice_issue_count"',
+            arch["arch"],
+        )
+        self.assertIn("action_dropship_credit_over_invoiced", arch["arch"])
+        # A salesperson sees the banner too.
+        salesman = new_test_user(
+            self.env,
+            login="inv_banner_salesman",
+            groups="sales_team.group_sale_salesman",
+        )
+        order.user_id = salesman
+        self.assertEqual(str(order.with_user(salesman).dropship_over_invoiced), banner)
+
+    def test_credit_the_customer_from_the_banner(self):
+        manager = new_test_user(
+            self.env, login="inv_banner_manager", groups="sales_team.group_sale_manager"
+        )
+        order, purchase, _invoice = self._invoiced_pair()
+        purchase.order_line.product_qty = 3
+        issue = self.issues.search([("sale_order_id", "=", order.id)])
+        action = order.with_user(manager).action_dropship_credit_over_invoiced()
+        self.assertEqual(action["res_model"], "dropship.integrity.fix")
+        wizard = Form(
+            self.env["dropship.integrity.fix"]
+            .with_user(manager)
+            .with_context(**action["context"])
+        ).save()
+        self.assertEqual(wizard.issue_ids, issue)
+        done = wizard.action_confirm()
+        # The Fix is confirmed: what it did, then the dialog closes.
+        self.assertEqual(done["tag"], "display_notification")
+        self.assertEqual(done["params"]["type"], "success")
+        self.assertEqual(done["params"]["title"], "Fixed: 1 issue(s)")
+        self.assertIn("a draft credit note for 2 Units", done["params"]["message"])
+        self.assertIn("The issue links the credit note", done["params"]["message"])
+        self.assertEqual(done["params"]["next"]["type"], "ir.actions.act_window_close")
+        refund = order.invoice_ids.filtered(lambda m: m.move_type == "out_refund")
+        self.assertEqual((refund.state, refund.amount_untaxed), ("draft", 40.0))
+        self.assertEqual(issue.credit_note_id, refund)
+        self.assertEqual(issue.credit_note_state, "draft")
+        self.assertEqual(issue.fixed_by_id, manager)
+        self.assertEqual(issue.state, "fixed")
+        opened = issue.with_user(manager).action_dropship_credit_note()
+        self.assertEqual(
+            (opened["res_model"], opened["res_id"]), ("account.move", refund.id)
+        )
+        # Signed by the Fix of the issue, on the chatter and in the log.
+        signed = (
+            f"Integrity Fix “Invoiced above what ships” on {order.name} / "
+            f"{purchase.name}"
+        )
+        self.assertIn(f"Changed by {signed}", self._sync_notes(order)[0])
+        log = self.env["dropship.sync.change"].search(
+            [("sale_order_id", "=", order.id), ("rule", "=", "integrity")]
+        )
+        self.assertEqual(log.source_ref, signed)
+        self.assertEqual(log.user_id, manager)
+        order.invalidate_recordset()
+        self.assertEqual(order.dropship_invoice_issue_count, 0)
+        self.assertFalse(order.dropship_over_invoiced)
+
+    def test_credit_the_customer_refusals(self):
+        """A salesperson cannot credit the customer from the banner, and an
+        order with nothing invoiced too much has nothing to credit: nothing
+        is written."""
+        salesman = new_test_user(
+            self.env,
+            login="inv_banner_refused",
+            groups="sales_team.group_sale_salesman",
+        )
+        order, purchase, _invoice = self._invoiced_pair()
+        order.user_id = salesman
+        purchase.order_line.product_qty = 3
+        issue = self.issues.search([("sale_order_id", "=", order.id)])
+        with self.assertRaises(AccessError):
+            order.with_user(salesman).action_dropship_credit_over_invoiced()
+        in_sync, _purchase, _invoice = self._invoiced_pair()
+        with self.assertRaisesRegex(UserError, "There is no open issue to fix"):
+            in_sync.action_dropship_credit_over_invoiced()
+        self.assertEqual(issue.state, "open")
+        self.assertFalse(issue.credit_note_id)
+        self.assertEqual(
+            (order | in_sync).invoice_ids.mapped("move_type"),
+            ["out_invoice", "out_invoice"],
+        )

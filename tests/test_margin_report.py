@@ -1,5 +1,7 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from lxml import etree
+
 from odoo.tests import new_test_user, tagged
 
 from .test_bill_cost import BillCommon
@@ -87,3 +89,55 @@ class TestMarginReport(BillCommon):
             .search([("order_id", "in", (own | other).ids)])
         )
         self.assertEqual(rows.order_id, own)
+
+    def test_line_cost_beside_po_price(self):
+        """A rejected supplier price keeps the sales line cost: the report
+        shows both, the line's cost next to the PO price."""
+        self.env.company.dropship_sync_po_price_policy = "approve"
+        order, purchase = self._confirmed_pair([(self.product, 2)])
+        purchase.order_line.price_unit = 11.0
+        order.dropship_pending_change_ids.action_reject()
+        self.assertAlmostEqual(order.order_line.purchase_price, 10.0)
+        row = self._row(order.order_line)
+        self.assertAlmostEqual(row.purchase_price, 11.0)
+        self.assertAlmostEqual(row.cost, 10.0)
+        self.assertAlmostEqual(row.margin, 2 * (20.0 - 10.0))
+        arch = self.env["dropship.margin.report"].get_views([(False, "list")])
+        columns = etree.fromstring(arch["views"]["list"]["arch"]).xpath("//field")
+        names = [column.get("name") for column in columns]
+        self.assertEqual(names.index("cost"), names.index("purchase_price") + 1)
+        cost = columns[names.index("cost")]
+        self.assertFalse(cost.get("optional"), "always shown")
+        self.assertEqual(
+            self.env["dropship.margin.report"]._fields["cost"].string, "Line Cost"
+        )
+
+    def test_costs_of_units_not_received_are_empty(self):
+        """Nothing received or billed: Receipt and Billed Cost are empty
+        (no cost), not 0.00."""
+        order, _purchase = self._confirmed_pair([(self.product, 3)])
+        row = self._row(order.order_line)
+        self.env.cr.execute(
+            "SELECT receipt_cost, billed_cost, purchase_price FROM "
+            "dropship_margin_report WHERE id = %s",
+            [row.id],
+        )
+        self.assertEqual(self.env.cr.fetchone(), (None, None, 10.0))
+        arch = self.env["dropship.margin.report"].get_views([(False, "list")])
+        list_arch = etree.fromstring(arch["views"]["list"]["arch"])
+        for fname, quantity in (
+            ("receipt_cost", "qty_received"),
+            ("billed_cost", "qty_billed"),
+        ):
+            (column,) = list_arch.xpath(f"//field[@name='{fname}']")
+            self.assertEqual(column.get("invisible"), f"not {quantity}")
+            self.assertTrue(list_arch.xpath(f"//field[@name='{quantity}']"))
+        # Grouped, the rows without receipts do not pull the average down.
+        received, purchase = self._received_pair(qty=2)
+        self._bill(purchase, 12.0)
+        groups = self.env["dropship.margin.report"]._read_group(
+            [("order_id", "in", (order | received).ids)],
+            [],
+            ["receipt_cost:avg", "billed_cost:avg"],
+        )
+        self.assertEqual(groups, [(10.0, 12.0)])

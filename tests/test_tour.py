@@ -103,6 +103,31 @@ class TestDropshipTour(HttpCase, DropshipCommon):
             login="admin",
         )
 
+    def test_over_invoiced_tour(self):
+        grinder = self._create_dropship_product("Tour Grinder", 10.0)
+        grinder.invoice_policy = "order"
+        order, purchase = self._confirmed_pair([(grinder, 5)])
+        Form(
+            self.env["sale.advance.payment.inv"].with_context(
+                active_model="sale.order", active_ids=order.ids
+            )
+        ).save().create_invoices()
+        order.invoice_ids.action_post()
+        purchase.order_line.product_qty = 3
+        self.assertEqual(order.order_line.product_uom_qty, 3, "both sides say 3")
+        self.assertEqual(order.dropship_invoice_issue_count, 1)
+        self.start_tour(
+            f"/odoo/action-sale.action_orders/{order.id}",
+            "dropship_sync_over_invoiced_tour",
+            login="admin",
+        )
+        refund = order.invoice_ids.filtered(lambda m: m.move_type == "out_refund")
+        self.assertEqual((refund.state, refund.invoice_line_ids.quantity), ("draft", 2))
+        issue = self.env["dropship.integrity.issue"].search(
+            [("sale_order_id", "=", order.id), ("kind", "=", "invoice")]
+        )
+        self.assertEqual((issue.state, issue.credit_note_id), ("fixed", refund))
+
     def test_held_transfer_tour(self):
         order, purchase = self._confirmed_pair([(self.product, 5)])
         order.write({"on_hold": True, "hold_reason": "Tour credit check"})

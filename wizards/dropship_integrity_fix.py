@@ -27,5 +27,5 @@ class DropshipIntegrityFix(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        self.issue_ids._dropship_fix()
-        return {"type": "ir.actions.act_window_close"}
+        issues = self.issue_ids._dropship_fix()
+        return issues._dropship_fix_message()
