@@ -189,6 +189,21 @@ class SaleOrder(models.Model):
             self,
             lambda: self.env["dropship.rule.lots"]._credit_reversed(self),
         )
+        if not any(self.order_line.mapped("qty_invoiced")):
+            # Nothing was invoiced: nothing to credit, the order is right.
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "success",
+                    "message": self.env._(
+                        "The reversed units were taken off %(order)s. Nothing "
+                        "was invoiced yet: there is nothing to credit.",
+                        order=self.display_name,
+                    ),
+                    "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+                },
+            }
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sale.action_view_sale_advance_payment_inv"
         )

@@ -413,11 +413,20 @@ class TestReversal(DropshipCommon):
         order, _purchase, line = self._reverse_one_serial()
         pol = line.purchase_line_ids
         action = order.action_dropship_credit_reversed()
-        self.assertEqual(action["res_model"], "sale.advance.payment.inv")
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertIn("nothing to credit", action["params"]["message"])
         self.assertEqual(line.product_uom_qty, 0, "taken off the order")
         self.assertEqual(pol.product_qty, 0, "and off the purchase order")
         self.assertEqual(len(order.order_line.filtered("product_uom_qty")), 2)
         self.assertFalse(order.dropship_reversal_lot_ids, "the step is done")
+
+    def test_reversal_credit_of_an_invoiced_order_opens_invoicing(self):
+        order, _purchase, line = self._reverse_one_serial()
+        order._create_invoices().action_post()
+        self.assertTrue(any(order.order_line.mapped("qty_invoiced")))
+        action = order.action_dropship_credit_reversed()
+        self.assertEqual(action["res_model"], "sale.advance.payment.inv")
+        self.assertEqual(line.product_uom_qty, 0, "taken off the order")
 
     def test_lot_changed_on_done_receipt(self):
         order, purchase = self._confirmed_pair([(self.product_serial, 1)])
