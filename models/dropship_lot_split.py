@@ -301,6 +301,11 @@ class DropshipLotSplit(models.AbstractModel):
             sale_line, purchase_line = plan["sale_line"], plan["purchase_line"]
             old_sale_qty = sale_line.product_uom_qty
             mine = [key for key in keys if key[0] is plan]
+            self._carry_pending(
+                purchase_line,
+                sum(key[3] for key in mine),
+                sum(key[4] for key in mine),
+            )
             # The prices are written with the quantities: core would otherwise
             # recompute them from the pricelist / vendor price list.
             sale_line.with_context(**context).write(
@@ -333,6 +338,33 @@ class DropshipLotSplit(models.AbstractModel):
                 }
             )
         return changes
+
+    @api.model
+    def _carry_pending(self, purchase_line, sale_qty, purchase_qty):
+        """A supplier quantity change still waiting for the salesperson
+        stays on the original lines, which keep what was not split off: it
+        proposes the same difference on what they keep."""
+        # sudo: the log is only written by the synchronization itself.
+        pending = (
+            self.env["dropship.sync.change"]
+            .sudo()
+            .search(
+                [
+                    ("purchase_line_id", "=", purchase_line.id),
+                    ("state", "=", "pending"),
+                    ("rule", "=", "po_qty"),
+                ]
+            )
+        )
+        fmt = self.env["dropship.sync.audit"]._dropship_format
+        for change in pending:
+            values = {"proposed_float": change.proposed_float - purchase_qty}
+            for fname in ("old_value", "new_value"):
+                try:
+                    values[fname] = fmt(float(change[fname]) - sale_qty)
+                except (TypeError, ValueError):
+                    continue  # a value that is not a plain number stays
+            change.write(values)
 
     @api.model
     def _totals(self, orders):

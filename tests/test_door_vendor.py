@@ -81,6 +81,29 @@ class TestDoorVendorBounds(DropshipCommon):
         self.assertEqual(len(pending), 1)
         self.assertEqual(pending.proposed_float, 12)
 
+    def test_vendor_raise_survives_a_split_per_serial(self):
+        # The receipt of two serials splits the line while the raise 3 -> 8
+        # waits: the original lines keep the proposal on what they keep.
+        order, purchase = self._confirmed_pair([(self.product_serial, 3)])
+        picking = self._dropship_pickings(purchase)
+        self._act(picking, "propose", **{f"qty_{picking.move_ids.id}": "8"})
+        self._receive_lots(picking, {picking.move_ids: [("SN-R1", 1), ("SN-R2", 1)]})
+        original = order.order_line[0]
+        self.assertEqual(order.order_line.mapped("product_uom_qty"), [1, 1, 1])
+        self.assertEqual(
+            original._dropship_purchase_lines().product_qty, 6, "8 less 2 shipped"
+        )
+        pending = self._pending(order, "po_qty")
+        self.assertEqual(len(pending), 1, "the raise still waits for the buyer")
+        self.assertEqual(pending.sale_line_id, original)
+        self.assertEqual(pending.proposed_float, 6)
+        self.assertEqual((pending.old_value, pending.new_value), ("1", "6"))
+        pending.action_approve()
+        self.assertEqual(pending.state, "approved")
+        self.assertEqual(original.product_uom_qty, 6)
+        self.assertEqual(sum(order.order_line.mapped("product_uom_qty")), 8)
+        self.assertEqual(sum(purchase.order_line.mapped("product_qty")), 8)
+
     def test_purchaser_raise_is_mirrored(self):
         # The bounds are the vendor's: the company policy rules a purchaser.
         order, purchase, _picking = self._pair()
