@@ -139,27 +139,7 @@ class DropshipLotSplit(models.AbstractModel):
         sale_vals, purchase_vals, keys = [], [], []
         for plan in plans:
             sale_line, purchase_line = plan["sale_line"], plan["purchase_line"]
-            # The values of the copies are read once per line, not per lot.
-            # The new sales lines start at the cost of the line they come
-            # from instead of computing it from lines without receipts: the
-            # purchase lines created below and the moves linked to them ask
-            # for its recomputation anyway.
-            sale_copy = sale_line.copy_data(
-                {
-                    "order_id": sale_line.order_id.id,
-                    "purchase_price": sale_line.purchase_price,
-                }
-            )[0]
-            # A line split off keeps the promise of the line it comes from
-            # (the vendor scorecard counts them as one line).
-            purchase_copy = purchase_line.copy_data(
-                {
-                    "order_id": purchase_line.order_id.id,
-                    "dropship_split_origin_id": (
-                        purchase_line.dropship_split_origin_id.id or purchase_line.id
-                    ),
-                }
-            )[0]
+            sale_copy, purchase_copy = self._copies(sale_line, purchase_line)
             for lot, move_lines in plan["lots"]:
                 qty, purchase_qty = (
                     sum(
@@ -193,6 +173,32 @@ class DropshipLotSplit(models.AbstractModel):
                 keys, new_sale_lines, new_purchase_lines, strict=True
             )
         ]
+
+    @api.model
+    def _copies(self, sale_line, purchase_line):
+        """The values of the copies of a pair, read once per line, not per
+        lot."""
+        # The new sales lines start at the cost of the line they come from
+        # instead of computing it from lines without receipts: the purchase
+        # lines created for them and the moves linked to them ask for its
+        # recomputation anyway.
+        sale_copy = sale_line.copy_data(
+            {
+                "order_id": sale_line.order_id.id,
+                "purchase_price": sale_line.purchase_price,
+            }
+        )[0]
+        # A line split off keeps the promise of the line it comes from (the
+        # vendor scorecard counts them as one line).
+        purchase_copy = purchase_line.copy_data(
+            {
+                "order_id": purchase_line.order_id.id,
+                "dropship_split_origin_id": (
+                    purchase_line.dropship_split_origin_id.id or purchase_line.id
+                ),
+            }
+        )[0]
+        return sale_copy, purchase_copy
 
     @api.model
     def _copy_values(self, values):

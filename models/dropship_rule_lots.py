@@ -116,28 +116,7 @@ class DropshipRuleLots(models.AbstractModel):
         :param reversed_lots: {sales line: lots reversed on it}
         :param documents: the returns (or receipts) where it happened
         """
-        pair = self.env["dropship.pair"]
-        by_order = defaultdict(list)
-        log = []
-        for line, lots in reversed_lots.items():
-            by_order[line.order_id].append((line, lots))
-            source = pair._newest(pair._purchase_lines(line, include_cancelled=True))
-            log.append(
-                self._change(
-                    source or line,
-                    line,
-                    "dropship_reversed_lot_ids",
-                    None,
-                    None,
-                    "reversal",
-                    label=line._fields["dropship_reversed_lot_ids"]._description_string(
-                        self.env
-                    ),
-                    old_text="-",
-                    new_text=", ".join(lots.mapped("name")),
-                )
-            )
-        self.env["dropship.sync.change"]._dropship_log(log)
+        self._log_reversal(reversed_lots)
         # sudo: recorded for a stock user who validates the return.
         self.env["dropship.reversal"].sudo().create(
             [
@@ -149,6 +128,9 @@ class DropshipRuleLots(models.AbstractModel):
                 for line, lots in reversed_lots.items()
             ]
         )
+        by_order = defaultdict(list)
+        for line, lots in reversed_lots.items():
+            by_order[line.order_id].append((line, lots))
         for order, items in by_order.items():
             note = Markup("<p>%s</p><ul>%s</ul>") % (
                 self.env._(
@@ -173,6 +155,33 @@ class DropshipRuleLots(models.AbstractModel):
                 note,
                 activity_type="sale_purchase_dropship_sync.mail_activity_type_reversal",
             )
+
+    @api.model
+    def _log_reversal(self, reversed_lots):
+        """The change log entries of a reversal, one per sales line."""
+        pair = self.env["dropship.pair"]
+        label = (
+            self.env["sale.order.line"]
+            ._fields["dropship_reversed_lot_ids"]
+            ._description_string(self.env)
+        )
+        self.env["dropship.sync.change"]._dropship_log(
+            [
+                self._change(
+                    pair._newest(pair._purchase_lines(line, include_cancelled=True))
+                    or line,
+                    line,
+                    "dropship_reversed_lot_ids",
+                    None,
+                    None,
+                    "reversal",
+                    label=label,
+                    old_text="-",
+                    new_text=", ".join(lots.mapped("name")),
+                )
+                for line, lots in reversed_lots.items()
+            ]
+        )
 
     # Rule 7: the next step after a reversal
 

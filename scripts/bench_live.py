@@ -53,7 +53,8 @@ def receive(pickings, partial=False):
     pickings.with_context(skip_backorder=True).button_validate()
 
 
-def build(env, lines):
+def catalogue(env):
+    """50 drop-ship products of two vendors."""
     route = env.ref("stock_dropshipping.route_drop_shipping")
     categ = env["product.category"].create(
         {"name": "Bench live", "property_cost_method": "average"}
@@ -61,7 +62,7 @@ def build(env, lines):
     vendors = env["res.partner"].create(
         [{"name": "Bench live vendor A"}, {"name": "Bench live vendor B"}]
     )
-    products = env["product.product"].create(
+    return env["product.product"].create(
         [
             {
                 "name": f"Bench live product {i}",
@@ -77,46 +78,56 @@ def build(env, lines):
             for i in range(50)
         ]
     )
+
+
+def batch(env, products, indexes):
+    """The orders ``indexes``, confirmed; nine in ten with their purchase
+    orders confirmed, four in ten received, one in ten received in part."""
+    customers = env["res.partner"].create(
+        [{"name": f"Bench live customer {index}"} for index in indexes]
+    )
+    orders = env["sale.order"].create(
+        [
+            {
+                "partner_id": customer.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": products[(index + i) % 50].id,
+                            "product_uom_qty": 4,
+                        }
+                    )
+                    for i in range(ORDER_LINES)
+                ],
+            }
+            for index, customer in zip(indexes, customers, strict=True)
+        ]
+    )
+    orders.action_confirm()
+    by_stage = {}
+    for index, order in zip(indexes, orders, strict=True):
+        by_stage.setdefault(index % 10, []).append(order.id)
+    ordered = orders.browse(
+        [oid for stage, ids in by_stage.items() if stage for oid in ids]
+    )
+    ordered.order_line.purchase_line_ids.order_id.button_confirm()
+    received = orders.browse(
+        [oid for stage in range(5, 9) for oid in by_stage.get(stage, [])]
+    )
+    receive(received.order_line.purchase_line_ids.order_id.picking_ids)
+    partly = orders.browse(by_stage.get(9, []))
+    receive(partly.order_line.purchase_line_ids.order_id.picking_ids, partial=True)
+
+
+def build(env, lines):
+    products = catalogue(env)
     # Orders go in batches of BATCH (one call per step for the batch), the
     # same orders as one by one: one customer each, so one purchase order
     # per order and vendor.
     count = max(lines // ORDER_LINES, 1)
     for first in range(0, count, BATCH):
         indexes = range(first, min(first + BATCH, count))
-        customers = env["res.partner"].create(
-            [{"name": f"Bench live customer {index}"} for index in indexes]
-        )
-        orders = env["sale.order"].create(
-            [
-                {
-                    "partner_id": customer.id,
-                    "order_line": [
-                        Command.create(
-                            {
-                                "product_id": products[(index + i) % 50].id,
-                                "product_uom_qty": 4,
-                            }
-                        )
-                        for i in range(ORDER_LINES)
-                    ],
-                }
-                for index, customer in zip(indexes, customers, strict=True)
-            ]
-        )
-        orders.action_confirm()
-        by_stage = {}
-        for index, order in zip(indexes, orders, strict=True):
-            by_stage.setdefault(index % 10, []).append(order.id)
-        ordered = orders.browse(
-            [oid for stage, ids in by_stage.items() if stage for oid in ids]
-        )
-        ordered.order_line.purchase_line_ids.order_id.button_confirm()
-        received = orders.browse(
-            [oid for stage in range(5, 9) for oid in by_stage.get(stage, [])]
-        )
-        receive(received.order_line.purchase_line_ids.order_id.picking_ids)
-        partly = orders.browse(by_stage.get(9, []))
-        receive(partly.order_line.purchase_line_ids.order_id.picking_ids, partial=True)
+        batch(env, products, indexes)
         env.cr.commit()
         env.invalidate_all()
         print(

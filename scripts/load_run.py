@@ -376,15 +376,9 @@ class RpcError(Exception):
         super().__init__(f"{self.name}: {data.get('message') or error.get('message')}")
 
 
-def clients(url, database, mix_name, seconds, count, out):
-    """Run the clients; ``mix_name`` is ``shared`` (what core Odoo can do
-    too) or ``full`` (with the holds)."""
-    mix = dict(SHARED_MIX)
-    if mix_name == "full":
-        mix.update(HOLD_MIX)
-    if mix_name == "full" and has_portal(url):
-        mix.update(PORTAL_MIX)
-    probe = Client(url, database, [], mix, 0)
+def read_pairs(probe):
+    """The confirmed drop-ship pairs of the database: their sales and
+    purchase lines and orders."""
     lines = probe.call(
         "purchase.order.line",
         "search_read",
@@ -399,7 +393,7 @@ def clients(url, database, mix_name, seconds, count, out):
         ["order_id"],
     )
     so_of = {line["id"]: line["order_id"][0] for line in sale_lines}
-    pairs = [
+    return [
         {
             "sol": line["sale_line_id"][0],
             "so": so_of[line["sale_line_id"][0]],
@@ -408,6 +402,17 @@ def clients(url, database, mix_name, seconds, count, out):
         }
         for line in lines
     ]
+
+
+def clients(url, database, mix_name, seconds, count, out):
+    """Run the clients; ``mix_name`` is ``shared`` (what core Odoo can do
+    too) or ``full`` (with the holds)."""
+    mix = dict(SHARED_MIX)
+    if mix_name == "full":
+        mix.update(HOLD_MIX)
+    if mix_name == "full" and has_portal(url):
+        mix.update(PORTAL_MIX)
+    pairs = read_pairs(Client(url, database, [], mix, 0))
     sales_orders = defaultdict(set)
     for pair in pairs:
         sales_orders[pair["po"]].add(pair["so"])

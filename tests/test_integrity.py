@@ -681,18 +681,14 @@ class TestIntegrity(DropshipCommon):
             self.assertEqual(issues.has_access("write"), write, name)
             self.assertEqual(issues.has_access("create"), write, name)
 
-    def test_companies_are_checked_apart(self):
-        company_a = self.env.company
-        company_b = self.env["res.company"].create({"name": "Integrity Company B"})
-        self.env.user.company_ids |= company_b
-        order_a, purchase_a = self._confirmed_pair([(self.product, 5)])
-        order_b = (
+    def _pair_of_company(self, company):
+        order = (
             self.env["sale.order"]
-            .with_company(company_b)
+            .with_company(company)
             .create(
                 {
                     "partner_id": self.customer.id,
-                    "company_id": company_b.id,
+                    "company_id": company.id,
                     "order_line": [
                         Command.create(
                             {"product_id": self.product.id, "product_uom_qty": 2}
@@ -701,9 +697,17 @@ class TestIntegrity(DropshipCommon):
                 }
             )
         )
-        order_b.action_confirm()
-        purchase_b = self._purchase_orders(order_b)
-        self.assertEqual(purchase_b.company_id, company_b)
+        order.action_confirm()
+        purchase = self._purchase_orders(order)
+        self.assertEqual(purchase.company_id, company)
+        return order, purchase
+
+    def test_companies_are_checked_apart(self):
+        company_a = self.env.company
+        company_b = self.env["res.company"].create({"name": "Integrity Company B"})
+        self.env.user.company_ids |= company_b
+        order_a, purchase_a = self._confirmed_pair([(self.product, 5)])
+        order_b, purchase_b = self._pair_of_company(company_b)
         company_a.dropship_sync_so_hold = False
         order_a.write({"on_hold": True, "hold_reason": "A"})
         company_b.dropship_sync_po_hold = False

@@ -309,12 +309,9 @@ class TestPairLockOrder(TransactionCase):
         other.cr.rollback()
         env.cr.rollback()
 
-    def test_receipts_of_one_product_serialize(self):
-        """Two clerks validate receipts of the same product for two
-        different pairs: every receipt of the product updates its stock
-        quants, so the second one waits at the product's turn (what the
-        validation takes first, ``receipt``) and starts anew, instead of
-        failing on the quants later."""
+    def _second_pair_of_the_product(self):
+        """A second committed pair of the same product (removed at the end
+        of the test): the id of its purchase line."""
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             product = env["product.product"].browse(self.records[2][1])
@@ -350,6 +347,15 @@ class TestPairLockOrder(TransactionCase):
             del self.records[2:4]
 
         self.addCleanup(remove)
+        return other_line_id
+
+    def test_receipts_of_one_product_serialize(self):
+        """Two clerks validate receipts of the same product for two
+        different pairs: every receipt of the product updates its stock
+        quants, so the second one waits at the product's turn (what the
+        validation takes first, ``receipt``) and starts anew, instead of
+        failing on the quants later."""
+        other_line_id = self._second_pair_of_the_product()
         first, second = self._env(), self._env()
         move_1 = first["purchase.order.line"].browse(self.purchase_line_id).move_ids
         move_2 = second["purchase.order.line"].browse(other_line_id).move_ids
