@@ -115,6 +115,27 @@ class DropshipRuleQuantity(models.AbstractModel):
             )
         return reasons
 
+    @api.model
+    def _reasons_cancelled_sale(self, pols, qty):
+        """A purchase line of a cancelled sales order orders nothing more:
+        the goods would go to a customer who cancelled."""
+        return [
+            self.env._(
+                "%(sale)s is cancelled: %(purchase)s cannot order more "
+                "%(product)s for it. Order it for a new sales order instead.",
+                sale=pol.sale_line_id.order_id.display_name,
+                purchase=pol.order_id.display_name,
+                product=pol.product_id.display_name,
+            )
+            # sudo: the state of the sales side is read for a purchaser.
+            for pol in pols.sudo()
+            if pol.sale_line_id.state == "cancel"
+            and float_compare(
+                qty, pol.product_qty, precision_rounding=pol.product_uom.rounding
+            )
+            > 0
+        ]
+
     # Sales side: rules 10 and 2b
 
     @api.model
@@ -295,11 +316,15 @@ class DropshipRuleQuantity(models.AbstractModel):
         is written: {purchase line id: old quantity}."""
         self._refuse(self._reasons_negative(pols.order_id, qty))
         self._refuse(self._reasons_purchase_qty(dict.fromkeys(pols, qty), False))
-        mirror = self._route(
+        routes = self._route(
             pols,
             lambda pol: self._purchase_code(pol, qty),
             new=dict.fromkeys(pols, qty),
-        ).get("mirror")
+        )
+        self._refuse(
+            self._reasons_cancelled_sale(pols - routes.get("off", pols.browse()), qty)
+        )
+        mirror = routes.get("mirror")
         if mirror:
             sale_lines = mirror.sale_line_id
             targets = self.env["dropship.pair"]._sale_targets(

@@ -85,6 +85,33 @@ class TestCancel(DropshipCommon):
             all(m.state == "cancel" or not m.product_uom_qty for m in move_1)
         )
 
+    def test_line_of_a_cancelled_order_orders_nothing_more(self):
+        """On a shared purchase order, the line left at 0 by a cancelled
+        sales order cannot be raised again: the goods would go to a
+        customer who cancelled."""
+        order_1 = self._create_so([(self.product, 5)])
+        order_2 = self._create_so([(self.product, 3)])
+        rfqs = self._purchase_orders(order_1) | self._purchase_orders(order_2)
+        rfqs.action_merge()
+        shared = rfqs.filtered(lambda po: po.state != "cancel")
+        shared.button_confirm()
+        order_1.with_context(disable_cancel_warning=True).action_cancel()
+        line_1 = shared.order_line.filtered(
+            lambda pol: pol.sale_line_id == order_1.order_line
+        )
+        line_2 = shared.order_line - line_1
+        notes = len(self._sync_notes(shared))
+        with self.assertRaisesRegex(
+            UserError, f"{order_1.name} is cancelled: {shared.name} cannot order more"
+        ):
+            line_1.product_qty = 30
+        self.assertEqual(line_1.product_qty, 0)
+        self.assertEqual(order_1.state, "cancel")
+        self.assertEqual(order_1.order_line.product_uom_qty, 5)
+        self.assertEqual(len(self._sync_notes(shared)), notes)
+        line_2.product_qty = 4  # the other order's line still follows
+        self.assertEqual(order_2.order_line.product_uom_qty, 4)
+
     def test_so_line_to_zero_cancels_po_left_with_nothing(self):
         order, purchase = self._confirmed_pair([(self.product, 5)])
         order.order_line.product_uom_qty = 0
