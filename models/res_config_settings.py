@@ -78,3 +78,12 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.dropship_mail_delayed",
         readonly=False,
     )
+
+    def action_dropship_check_now(self):
+        """*Check Now* of the integrity queue, from the settings: the same
+        check, then the queue itself."""
+        result = self.env["dropship.integrity.issue"].action_dropship_check_now()
+        result["params"]["next"] = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale_purchase_dropship_sync.dropship_integrity_issue_action"
+        )
+        return result

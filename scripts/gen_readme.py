@@ -1,13 +1,19 @@
 #!/usr/bin/env python3
 """Generate README.rst and static/description/index.html from readme/*.md.
 
-Same layout as OCA's oca-gen-addon-readme (fragments converted with pandoc,
-HTML rendered with docutils). Run it after editing a fragment:
-``python3 scripts/gen_readme.py`` (needs Debian's ``pandoc``).
+README.rst is the developer's documentation, in the layout of OCA's
+oca-gen-addon-readme: the fragments of FRAGMENTS converted with pandoc.
+index.html is the module's page in the Apps menu, for an administrator
+deciding to install: readme/APPS.md converted with pandoc, with screenshots
+from static/description/. Run it after editing a fragment:
+``python3 scripts/gen_readme.py`` (needs Debian's ``pandoc``);
+``--check`` fails when either file is out of date (``make lint``).
 """
 
 import ast
 import hashlib
+import html
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -28,23 +34,53 @@ MATURITY_COLOR = {
     "Production/Stable": "green",
     "Mature": "brightgreen",
 }
+# The Apps page is shown inside Odoo (which keeps inline styles, not a
+# stylesheet) and opened as a file: it carries its few styles inline.
+APPS_STYLES = {
+    "h2": "margin: 2rem 0 0.75rem; padding-bottom: 0.25rem;"
+    " border-bottom: 1px solid #dee2e6; font-size: 1.5rem",
+    "p": "margin: 0 0 0.75rem",
+    "ul": "margin: 0 0 1rem; padding-left: 1.25rem",
+    "li": "margin-bottom: 0.4rem",
+    "img": "display: block; max-width: 100%; height: auto; margin: 0.25rem 0 1.5rem;"
+    " border: 1px solid #dee2e6; border-radius: 4px;"
+    " box-shadow: 0 2px 8px rgba(0, 0, 0, 0.12)",
+}
+APPS_PAGE = """\
+<!-- Generated from readme/APPS.md by scripts/gen_readme.py: edit that file. -->
+<section style="max-width: 1100px; margin: 0 auto; padding: 1rem;\
+ font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;\
+ font-size: 15px; line-height: 1.55; color: #212529">
+<h1 style="margin: 0 0 0.25rem; font-size: 2rem">{name}</h1>
+<p style="margin: 0 0 1.5rem; font-size: 1.2rem; color: #6c757d">{summary}</p>
+{body}
+</section>
+"""
 
 
-def to_rst(path):
+def pandoc(path, to, *options):
     return subprocess.run(
-        ["pandoc", "--from=gfm", "--to=rst", "--columns=79", str(path)],
+        ["pandoc", "--from=gfm", f"--to={to}", *options, str(path)],
         check=True,
         capture_output=True,
         text=True,
     ).stdout.strip()
 
 
+def to_rst(path):
+    return pandoc(path, "rst", "--columns=79")
+
+
 def heading(text, char):
     return f"{text}\n{char * len(text)}\n"
 
 
-def main(check=False):
-    manifest = ast.literal_eval((ROOT / "__manifest__.py").read_text())
+def load_manifest():
+    return ast.literal_eval((ROOT / "__manifest__.py").read_text())
+
+
+def rst_header(manifest):
+    """Title, generated-file banner with the digest of readme/*.md, badges."""
     sources = sorted((ROOT / "readme").glob("*.md"))
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
     name = manifest["name"]
@@ -52,7 +88,7 @@ def main(check=False):
     license_ = manifest["license"]
     color = MATURITY_COLOR.get(maturity, "lightgrey")
     maturity_badge = f"{maturity.replace('/', '%2F')}-{color}"
-    out = [
+    return [
         "=" * len(name),
         name,
         "=" * len(name),
@@ -75,6 +111,11 @@ def main(check=False):
         manifest["summary"] + ".",
         "",
     ]
+
+
+def rst_fragments():
+    """The readme/*.md fragments of FRAGMENTS, each under its heading."""
+    out = []
     for fragment, title in FRAGMENTS:
         path = ROOT / "readme" / f"{fragment}.md"
         if not path.exists():
@@ -85,8 +126,11 @@ def main(check=False):
         out.append("")
         if fragment == "DESCRIPTION":
             out += ["**Table of contents**", "", ".. contents::", "   :local:", ""]
-    out.append(heading("Credits", "="))
-    out.append(heading("Authors", "-"))
+    return out
+
+
+def rst_credits(manifest):
+    out = [heading("Credits", "="), heading("Authors", "-")]
     out += [f"- {author.strip()}" for author in manifest["author"].split(",")] + [""]
     contributors = ROOT / "readme" / "CONTRIBUTORS.md"
     if contributors.exists():
@@ -99,28 +143,38 @@ def main(check=False):
         + "."
     )
     out.append("")
-    rst = "\n".join(out)
-    if check:
-        if (ROOT / "README.rst").read_text() != rst:
-            sys.exit("README.rst is out of date: run python3 scripts/gen_readme.py")
-        return
-    (ROOT / "README.rst").write_text(rst)
+    return out
 
-    from docutils.core import publish_string
 
-    html = publish_string(
-        rst,
-        writer_name="html4css1",
-        settings_overrides={
-            "embed_stylesheet": False,
-            "output_encoding": "unicode",
-            "report_level": 2,
-        },
+def render_readme(manifest):
+    """README.rst: the developer's documentation."""
+    return "\n".join(rst_header(manifest) + rst_fragments() + rst_credits(manifest))
+
+
+def render_index(manifest):
+    """static/description/index.html: the Apps page, from readme/APPS.md."""
+    body = pandoc(ROOT / "readme" / "APPS.md", "html5")
+    for tag, style in APPS_STYLES.items():
+        body = re.sub(rf"<{tag}(?=[ >])", f'<{tag} style="{style}"', body)
+    return APPS_PAGE.format(
+        name=html.escape(manifest["name"]),
+        summary=html.escape(manifest["summary"]),
+        body=body,
     )
-    # Odoo warns about an XML declaration in a module description.
-    if html.startswith("<?xml"):
-        html = html.split("\n", 1)[1]
-    (ROOT / "static" / "description" / "index.html").write_text(html)
+
+
+def main(check=False):
+    manifest = load_manifest()
+    outputs = {
+        ROOT / "README.rst": render_readme(manifest),
+        ROOT / "static" / "description" / "index.html": render_index(manifest),
+    }
+    for path, text in outputs.items():
+        if not check:
+            path.write_text(text)
+        elif not path.exists() or path.read_text() != text:
+            name = path.relative_to(ROOT)
+            sys.exit(f"{name} is out of date: run python3 scripts/gen_readme.py")
 
 
 if __name__ == "__main__":

@@ -74,3 +74,36 @@ class TestSettings(DropshipCommon):
         self.assertTrue(company_a.dropship_sync_so_hold)
         settings_a = Form(self.env["res.config.settings"].with_company(company_a))
         self.assertEqual(settings_a.dropship_sync_po_qty_policy, "mirror")
+
+    def test_settings_link_hold_codes_and_integrity(self):
+        arch = self.env["res.config.settings"].get_views([(False, "form")])["views"][
+            "form"
+        ]["arch"]
+        for xmlid in ("dropship_hold_reason_action", "dropship_integrity_issue_action"):
+            action = self.env.ref(f"sale_purchase_dropship_sync.{xmlid}")
+            self.assertIn(f'name="{action.id}"', arch, xmlid)
+        self.assertIn('name="action_dropship_check_now"', arch)
+
+    def test_check_now_from_settings(self):
+        """Check Now in the settings lists the pair out of sync, then opens
+        the integrity queue."""
+        order, purchase = self._confirmed_pair([(self.product, 5)])
+        self.env.company.dropship_sync_so_line_cancel_policy = "off"
+        order.order_line.product_uom_qty = 0
+        self.env.company.dropship_sync_so_line_cancel_policy = "mirror"
+        Issue = self.env["dropship.integrity.issue"]
+        self.assertFalse(Issue.search([("sale_order_id", "=", order.id)]))
+
+        action = self.env["res.config.settings"].create({}).action_dropship_check_now()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertIn(
+            "Open drop-ship integrity issues: 1.", action["params"]["message"]
+        )
+        queue = action["params"]["next"]
+        self.assertEqual(queue["res_model"], "dropship.integrity.issue")
+        self.assertEqual(queue["name"], "Drop-ship Integrity")
+        issue = Issue.search([("sale_order_id", "=", order.id)])
+        self.assertRecordValues(issue, [{"kind": "cancel", "state": "open"}])
+        # The check only lists the drift: both orders are as they were.
+        self.assertEqual(order.order_line.product_uom_qty, 0)
+        self.assertEqual(purchase.order_line.product_qty, 5)
