@@ -45,6 +45,13 @@ class DropshipHoldMixin(models.AbstractModel):
         help="A hold was set on this order and the current user may release it.",
     )
 
+    dropship_hold_released_by = fields.Char(
+        string="Can Be Released By",
+        compute="_compute_dropship_hold_released_by",
+        help="Who may release the holds of this order that the current user "
+        "may not release (their hold codes name the groups).",
+    )
+
     @api.depends("dropship_hold_ids.state")
     def _compute_on_hold(self):
         for order in self:
@@ -72,6 +79,13 @@ class DropshipHoldMixin(models.AbstractModel):
             order.dropship_hold_releasable = (
                 order.dropship_hold_here and not rule._reasons_release(order)
             )
+
+    @api.depends_context("uid")
+    @api.depends("dropship_hold_ids.state", "dropship_hold_ids.hold_reason_id")
+    def _compute_dropship_hold_released_by(self):
+        rule = self.env["dropship.rule.hold"]
+        for order in self:
+            order.dropship_hold_released_by = rule._released_by(order)
 
     def _dropship_hold_counterparts(self):
         """The counterpart orders (as superuser) of these orders."""

@@ -1,6 +1,8 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.modules import module
@@ -285,15 +287,20 @@ class DropshipIntegrityIssue(models.Model):
             "context": {"default_issue_ids": [fields.Command.set(issues.ids)]},
         }
 
-    def action_dropship_accept(self):
+    def action_dropship_accept(self, reason=None):
         """Keep the difference of the selected open issues: it is decided,
-        and not offered again until one side of the pair changes."""
+        and not offered again until one side of the pair changes.
+
+        :param reason: why (the Accept Difference button asks for it; kept
+            on the decision, in the change log and the chatter notes)
+        """
         self.check_access("write")
         issues = self.filtered(lambda i: i.state == "open" and i.sale_line_id)
         if not issues:
             raise UserError(
                 self.env._("Only open issues of a sales line can be accepted.")
             )
+        reason = (reason or "").strip() or False
         decisions = self.env["dropship.sync.change"]._dropship_decide(
             [
                 {
@@ -302,6 +309,7 @@ class DropshipIntegrityIssue(models.Model):
                         "Difference accepted: %(description)s",
                         description=issue.description,
                     ),
+                    "reason": reason,
                 }
                 for issue in issues
             ]
@@ -316,7 +324,35 @@ class DropshipIntegrityIssue(models.Model):
                     "explanation": self._dropship_decision_text(decision),
                 }
             )
+        issues._dropship_tell_accepted(reason)
         return True
+
+    def action_dropship_accept_reason(self):
+        """The Accept Difference button: ask for the reason, then accept."""
+        return self.env["dropship.decision.reason"]._dropship_open(issues=self)
+
+    def _dropship_tell_accepted(self, reason):
+        """Both orders' chatters note the accepted differences and why."""
+        because = self.env["dropship.sync.change"]._dropship_because(reason)
+        bodies = {}
+        for issue in self.sudo():
+            note = (
+                self.env._(
+                    "%(user)s accepted a drop-ship difference: %(description)s",
+                    user=self.env.user.name,
+                    description=issue.description,
+                )
+                + because
+            )
+            for order in (issue.sale_order_id, issue.purchase_order_id):
+                if order:
+                    bodies.setdefault(order, []).append(note)
+        for order, notes in bodies.items():
+            # _message_log_batch writes as superuser: the decision is noted
+            # on both orders, whatever side the manager may write to.
+            order._message_log_batch(
+                {order.id: Markup().join(Markup("<p>%s</p>") % note for note in notes)}
+            )
 
     def action_dropship_credit_note(self):
         """The draft credit note that the Fix of this issue made."""
@@ -657,17 +693,19 @@ class DropshipIntegrityIssue(models.Model):
             ),
         }
         if decision.state == "rejected":
-            return self.env._(
+            text = self.env._(
                 "%(user)s rejected this supplier change on %(date)s: the sales "
                 "order keeps its values. It is checked again when one side "
                 "changes.",
                 **values,
             )
-        return self.env._(
+            return text + decision._dropship_because(decision.review_note)
+        text = self.env._(
             "%(user)s accepted this difference on %(date)s. It is checked again "
             "when one side changes.",
             **values,
         )
+        return text + decision._dropship_because(decision.review_note)
 
     @api.model
     def _dropship_record(self, found, scope, fixed):

@@ -123,6 +123,164 @@ class DropshipRuleCancel(models.AbstractModel):
                 mirror.sale_line_id, {pol.sale_line_id: pol.order_id for pol in mirror}
             )
 
+    # What a cancellation will do (the confirmations)
+
+    @api.model
+    def _names(self, records):
+        return ", ".join(records.mapped("display_name"))
+
+    @api.model
+    def _cannot_cancel(self, refusals):
+        """The dialog's sentences for a cancellation that would be refused."""
+        return [
+            self.env._("This order cannot be cancelled: %(reason)s", reason=reason)
+            for reason in refusals
+        ]
+
+    @api.model
+    def _sale_cancel_preview(self, order):
+        """What cancelling the sales order ``order`` does to its drop-ship
+        purchase orders under its company's policy (rule 2), as sentences;
+        empty without drop-ship purchase orders. A cancellation that would
+        be refused says why instead."""
+        pols = self.env["dropship.pair"]._purchase_lines(order.order_line)
+        if not pols:
+            return []
+        policy = order.company_id._dropship_policy("so_cancel")
+        quantity = self.env["dropship.rule.quantity"]
+        refusals = []
+        if policy in ("mirror", "notify"):
+            refusals = self._reasons_received(order.order_line, self.env._("cancel it"))
+        if policy == "mirror":
+            refusals += quantity._reasons_locked(pols.order_id)
+        if refusals:
+            return self._cannot_cancel(refusals)
+        purchases = self._names(pols.order_id)
+        if policy == "notify":
+            return [
+                self.env._(
+                    "The drop-ship purchase order(s) %(orders)s are not cancelled: "
+                    "their purchaser gets an activity to cancel them with the vendor.",
+                    orders=purchases,
+                )
+            ]
+        if policy == "off":
+            return [
+                self.env._(
+                    "The drop-ship purchase order(s) %(orders)s are not cancelled "
+                    "or changed (the company synchronizes no cancellation).",
+                    orders=purchases,
+                )
+            ]
+        emptied, lines = quantity._purchase_zero_plan(pols)
+        texts = []
+        if emptied:
+            texts.append(
+                self.env._(
+                    "The drop-ship purchase order(s) %(orders)s are cancelled with "
+                    "it, with their drop-ship transfers.",
+                    orders=self._names(emptied),
+                )
+            )
+        for purchase, group in lines.grouped("order_id").items():
+            texts.append(
+                self.env._(
+                    "%(order)s also serves other sales orders: only its lines of "
+                    "%(products)s are set to 0.",
+                    order=purchase.display_name,
+                    products=self._names(group.product_id),
+                )
+            )
+        return texts
+
+    @api.model
+    def _purchase_cancel_lines(self, orders):
+        """The open drop-ship lines of the purchase orders ``orders`` whose
+        sales line still sells: what a cancellation of ``orders`` reaches."""
+        return (
+            self.env["dropship.pair"]
+            ._purchase_side(orders.order_line)
+            .filtered(lambda pol: pol.state != "cancel")
+            .filtered(lambda pol: pol.sale_line_id.state != "cancel")
+        )
+
+    @api.model
+    def _purchase_cancel_reaches_sale(self, orders):
+        """Whether cancelling ``orders`` changes a sales order (policy
+        mirror) or asks its salesperson (policy approve)."""
+        lines = self._purchase_cancel_lines(orders)
+        routes = self._route(lines, "po_cancel")
+        return bool(routes.get("mirror") or routes.get("approve"))
+
+    @api.model
+    def _purchase_cancel_preview(self, orders):
+        """What cancelling the purchase orders ``orders`` does to the sales
+        orders they serve under their company's policy (rule 2c), as
+        sentences. A cancellation that would be refused says why instead."""
+        routes = self._route(self._purchase_cancel_lines(orders), "po_cancel")
+        texts = []
+        mirror = routes.get("mirror")
+        if mirror:
+            texts += self._purchase_cancel_mirror_preview(mirror)
+        if routes.get("approve"):
+            texts.append(
+                self.env._(
+                    "The salesperson of %(orders)s is asked to approve the "
+                    "cancellation; until then the sales order keeps its quantities.",
+                    orders=self._names(routes["approve"].sale_line_id.order_id),
+                )
+            )
+        for policy in ("notify", "off"):
+            if routes.get(policy):
+                texts.append(
+                    self.env._(
+                        "%(orders)s is not changed: its salesperson gets an "
+                        "activity to check it.",
+                        orders=self._names(routes[policy].sale_line_id.order_id),
+                    )
+                    if policy == "notify"
+                    else self.env._(
+                        "%(orders)s is not changed.",
+                        orders=self._names(routes[policy].sale_line_id.order_id),
+                    )
+                )
+        return texts
+
+    @api.model
+    def _purchase_cancel_mirror_preview(self, pols):
+        """Policy mirror: the sales orders cancelled, the sales lines
+        reduced or cancelled when ``pols`` are cancelled."""
+        pair = self.env["dropship.pair"]
+        quantity = self.env["dropship.rule.quantity"]
+        targets = pair._sale_targets(pols.sale_line_id, dict.fromkeys(pols.ids, 0.0))
+        refusals = quantity._reasons_sale_qty(targets, pols.order_id[:1])
+        if refusals:
+            return self._cannot_cancel(refusals)
+        lines = quantity._records(targets, "sale.order.line")
+        emptied = quantity._empty_sales(lines.order_id, targets)
+        texts = []
+        if emptied:
+            texts.append(
+                self.env._(
+                    "The sales order(s) %(orders)s are cancelled: nothing is left "
+                    "on them.",
+                    orders=self._names(emptied),
+                )
+            )
+        for line in lines.filtered(lambda sol: sol.order_id not in emptied):
+            texts.append(
+                self.env._(
+                    "%(order)s: the quantity of %(product)s goes from %(old)s to "
+                    "%(new)s %(uom)s.",
+                    order=line.order_id.display_name,
+                    product=line.product_id.display_name,
+                    old=self._fmt(line.product_uom_qty),
+                    new=self._fmt(targets[line]),
+                    uom=line.product_uom.name,
+                )
+            )
+        return texts
+
     # Integrity
 
     @api.model

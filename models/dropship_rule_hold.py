@@ -128,6 +128,32 @@ class DropshipRuleHold(models.AbstractModel):
         groups = code.release_group_ids
         return not groups or bool(groups & self.env.user.groups_id)
 
+    @api.model
+    def _released_by(self, order, few=5):
+        """Who may release the open holds of ``order`` that the current
+        user may not release, by their codes: the groups, with their users
+        when they are ``few`` at most. False when no such hold is open."""
+        # sudo: the code of a hold mirrored from an order the user cannot
+        # read, and the members of the groups, only named.
+        holds = self._open(order).sudo()
+        codes = (
+            holds.origin_hold_id | holds.filtered(lambda h: not h.origin_hold_id)
+        ).hold_reason_id
+        groups = codes.filtered(
+            lambda code: not self._may_release_code(code)
+        ).release_group_ids
+        if not groups:
+            return False
+        names = ", ".join(sorted(groups.mapped("full_name")))
+        users = groups.users.filtered(lambda user: user.active and not user.share)
+        if not users or len(users) > few:
+            return names
+        return self.env._(
+            "%(groups)s (%(users)s)",
+            groups=names,
+            users=", ".join(sorted(users.mapped("name"))),
+        )
+
     # Apply
 
     @api.model

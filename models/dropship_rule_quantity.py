@@ -216,19 +216,7 @@ class DropshipRuleQuantity(models.AbstractModel):
         :param code: the rule that does it (``so_cancel``, ``so_line_cancel``)
         """
         self._refuse(self._reasons_locked(pols.order_id))
-        emptied = pols.order_id.filtered(
-            lambda po: (
-                not po.order_line.filtered(
-                    lambda pol: (
-                        pol not in pols
-                        and pol.state != "cancel"
-                        and not pol.display_type
-                        and _positive(pol.product_qty, pol.product_uom)
-                    )
-                )
-            )
-        )
-        lines = pols - emptied.order_line
+        emptied, lines = self._purchase_zero_plan(pols)
         changes = [self._purchase_qty_change(pol, 0.0, code) for pol in lines]
         changes += [
             self._change(
@@ -249,19 +237,45 @@ class DropshipRuleQuantity(models.AbstractModel):
         self._audit(changes)
 
     @api.model
-    def _cancel_empty_sales(self, sources):
-        """Cancel the sales orders of ``sources`` ({sales order: purchase
-        document that emptied it}) left without any quantity."""
-        empty = self._records(sources, "sale.order").filtered(
+    def _purchase_zero_plan(self, pols):
+        """What bringing ``pols`` to zero does: (the purchase orders left
+        with nothing, cancelled whole; the lines of the other purchase
+        orders, set to zero)."""
+        emptied = pols.order_id.filtered(
+            lambda po: (
+                not po.order_line.filtered(
+                    lambda pol: (
+                        pol not in pols
+                        and pol.state != "cancel"
+                        and not pol.display_type
+                        and _positive(pol.product_qty, pol.product_uom)
+                    )
+                )
+            )
+        )
+        return emptied, pols - emptied.order_line
+
+    @api.model
+    def _empty_sales(self, orders, new_qty=None):
+        """The sales orders of ``orders`` left without any quantity (with
+        ``new_qty``, {sales line: quantity}, instead of the current ones)."""
+        new_qty = new_qty or {}
+        return orders.filtered(
             lambda o: (
                 o.state != "cancel"
                 and not any(
-                    _positive(line.product_uom_qty, line.product_uom)
+                    _positive(new_qty.get(line, line.product_uom_qty), line.product_uom)
                     for line in o.order_line
                     if not line.display_type and not line.is_downpayment
                 )
             )
         )
+
+    @api.model
+    def _cancel_empty_sales(self, sources):
+        """Cancel the sales orders of ``sources`` ({sales order: purchase
+        document that emptied it}) left without any quantity."""
+        empty = self._empty_sales(self._records(sources, "sale.order"))
         if not empty:
             return
         self._refuse(self._reasons_locked(empty))

@@ -126,7 +126,9 @@ class DropshipSyncChange(models.Model):
     reviewer_id = fields.Many2one("res.users", string="Reviewed By", readonly=True)
     review_date = fields.Datetime(readonly=True)
     review_note = fields.Char(
-        help="Why a supplier change was rejected or superseded.",
+        string="Reason",
+        help="Why a supplier change was rejected or superseded, or a "
+        "difference accepted.",
     )
     # A rejected change or an accepted difference is a decision on the pair:
     # the integrity check does not offer to undo it while the values that
@@ -184,10 +186,15 @@ class DropshipSyncChange(models.Model):
             }
         return True
 
-    def action_reject(self):
+    def action_reject(self, reason=None):
         """Refuse the pending supplier changes: the sales order stays as it
-        is and the purchaser is asked to go back to the vendor."""
+        is and the purchaser is asked to go back to the vendor.
+
+        :param reason: why (the form's Reject button asks for it; kept in
+            ``review_note``, the change log and the chatter notes)
+        """
         pending = self._dropship_check_reviewable()
+        reason = (reason or "").strip() or False
         quantity = self.env["dropship.rule.quantity"]
         for change in pending:
             kind, key = False, False
@@ -201,30 +208,64 @@ class DropshipSyncChange(models.Model):
                     "state": "rejected",
                     "reviewer_id": self.env.uid,
                     "review_date": fields.Datetime.now(),
+                    "review_note": reason,
                     "decision_kind": kind,
                     "decision_key": key,
                 }
             )
+        pending._dropship_tell_rejected(reason)
+        self._dropship_close_reviews(pending.sale_order_id)
+        return True
+
+    def action_dropship_reject_reason(self):
+        """The Reject button: ask for the reason, then reject."""
+        return self.env["dropship.decision.reason"]._dropship_open(changes=self)
+
+    @api.model
+    def _dropship_because(self, reason):
+        """ " Reason: ..." after a decision's text, or nothing."""
+        return " " + self.env._("Reason: %(reason)s", reason=reason) if reason else ""
+
+    def _dropship_tell_rejected(self, reason):
+        """The purchaser gets an activity to go back to the vendor; both
+        orders' chatters note the rejection and its reason."""
         audit = self.env["dropship.sync.audit"]
-        for purchase, changes in pending.grouped("purchase_order_id").items():
+        because = self._dropship_because(reason)
+        for purchase, changes in self.grouped("purchase_order_id").items():
+            texts = {
+                "user": self.env.user.name,
+                "document": purchase.display_name,
+                "sale": ", ".join(changes.sale_order_id.mapped("display_name")),
+                "changes": "; ".join(
+                    f"{c.field_label}: {c.old_value} → {c.new_value}" for c in changes
+                ),
+            }
             audit._dropship_activity(
                 purchase,
                 self.env._(
                     "%(user)s rejected the supplier change(s) on %(document)s for "
                     "%(sale)s: %(changes)s. The sales order keeps its values; "
                     "please agree with the vendor.",
-                    user=self.env.user.name,
-                    document=purchase.display_name,
-                    sale=", ".join(changes.sale_order_id.mapped("display_name")),
-                    changes="; ".join(
-                        f"{c.field_label}: {c.old_value} → {c.new_value}"
-                        for c in changes
-                    ),
-                ),
+                    **texts,
+                )
+                + because,
                 summary=self.env._("Supplier change rejected"),
             )
-        self._dropship_close_reviews(pending.sale_order_id)
-        return True
+            note = (
+                self.env._(
+                    "%(user)s rejected the supplier change(s) of %(document)s: "
+                    "%(changes)s.",
+                    **texts,
+                )
+                + because
+            )
+            for orders in (purchase, changes.sale_order_id):
+                # _message_log_batch writes as superuser: the note records
+                # the decision on both orders, whatever side the reviewer
+                # may write to.
+                orders._message_log_batch(
+                    dict.fromkeys(orders.ids, Markup("<p>%s</p>") % note)
+                )
 
     def _dropship_check_reviewable(self):
         # The reviewer must be allowed to change the sales orders concerned
@@ -436,7 +477,8 @@ class DropshipSyncChange(models.Model):
     def _dropship_decide(self, items):
         """Record the decision to keep the differences of integrity issues.
 
-        :param items: dicts with ``issue`` and ``note``
+        :param items: dicts with ``issue``, ``note`` and optionally
+            ``reason`` (why it was decided)
         :return: the decisions, in the order of ``items``
         """
         log = [
@@ -454,6 +496,7 @@ class DropshipSyncChange(models.Model):
                 "extra": {
                     "reviewer_id": self.env.uid,
                     "review_date": fields.Datetime.now(),
+                    "review_note": item.get("reason") or False,
                     "decision_kind": item["issue"].kind,
                     "decision_key": item["issue"].drift_key,
                 },

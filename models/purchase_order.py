@@ -1,6 +1,6 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .dropship_door import SPLIT, fact, mirroring
 from .dropship_sync_change import pending_changes_field
@@ -26,6 +26,83 @@ class PurchaseOrder(models.Model):
     dropship_document_count = fields.Integer(
         string="Vendor Documents", compute="_compute_dropship_document_count"
     )
+
+    dropship_cancel_asks = fields.Boolean(
+        compute="_compute_dropship_cancel_asks",
+        help="Cancelling this order changes a drop-ship sales order (or asks "
+        "its salesperson): the Cancel button asks for a confirmation first.",
+    )
+
+    dropship_over_invoiced_sales = fields.Char(
+        string="Sales Orders Invoiced above What Ships",
+        compute="_compute_dropship_over_invoiced_sales",
+        help="The drop-ship sales orders whose customer was invoiced for more "
+        "than this order ships: they are credited on the sales order.",
+    )
+    dropship_invoice_issue_count = fields.Integer(
+        string="Over-invoiced Lines",
+        compute="_compute_dropship_over_invoiced_sales",
+    )
+
+    @api.depends("dropship_issue_count")
+    def _compute_dropship_over_invoiced_sales(self):
+        # sudo: the purchaser sees why the order is flagged, although the
+        # queue itself is for managers.
+        issues = (
+            self.env["dropship.integrity.issue"]
+            .sudo()
+            .search(
+                [
+                    ("purchase_order_id", "in", self._origin.ids),
+                    ("kind", "=", "invoice"),
+                    ("state", "=", "open"),
+                ]
+            )
+        )
+        for order in self:
+            mine = issues.filtered(lambda i, o=order: i.purchase_order_id == o._origin)
+            order.dropship_invoice_issue_count = len(mine)
+            order.dropship_over_invoiced_sales = (
+                ", ".join(mine.sale_order_id.mapped("display_name")) or False
+            )
+
+    def _dropship_over_invoiced_sale_orders(self):
+        """The sales orders of the open over-invoicing issues of this order."""
+        # sudo: the issues are read as by the banner; the sales orders are
+        # returned in the user's environment.
+        return (
+            self.env["dropship.integrity.issue"]
+            .sudo()
+            .search(
+                [
+                    ("purchase_order_id", "in", self.ids),
+                    ("kind", "=", "invoice"),
+                    ("state", "=", "open"),
+                ]
+            )
+            .sale_order_id.with_env(self.env)
+        )
+
+    def action_dropship_over_invoiced_sale(self):
+        """The sales order(s) to credit for invoicing above what ships."""
+        self.ensure_one()
+        orders = self._dropship_over_invoiced_sale_orders()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
+        if len(orders) == 1:
+            action.update(res_id=orders.id, view_mode="form", views=[(False, "form")])
+        else:
+            action["domain"] = [("id", "in", orders.ids)]
+        return action
+
+    @api.depends("state", "order_line.sale_line_id")
+    def _compute_dropship_cancel_asks(self):
+        rule = self.env["dropship.rule.cancel"]
+        for order in self:
+            order.dropship_cancel_asks = bool(
+                order.id
+                and order.state != "cancel"
+                and rule._purchase_cancel_reaches_sale(order._origin)
+            )
 
     def _compute_dropship_document_count(self):
         counts = dict(
@@ -107,6 +184,19 @@ class PurchaseOrder(models.Model):
         return self.env["dropship.command"]._run(
             "purchase_cancel", self, self._dropship_button_cancel
         )
+
+    def action_dropship_cancel(self):
+        """The form's Cancel button when drop-ship sales orders follow: the
+        confirmation names them first (``button_cancel`` itself, for other
+        callers, cancels as before)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Cancel Purchase Order"),
+            "res_model": "dropship.purchase.cancel",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_purchase_order_ids": [fields.Command.set(self.ids)]},
+        }
 
     def _dropship_button_cancel(self):
         """button_cancel() of the purchase orders, run by the door (rule 2c)."""

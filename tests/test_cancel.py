@@ -1,7 +1,7 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import DropshipCommon
 
@@ -205,3 +205,166 @@ class TestCancel(DropshipCommon):
         self.assertEqual(order.state, "cancel")
         self.assertEqual(purchase.state, "purchase", "core leaves the PO confirmed")
         self.assertTrue(self._warning_activities(purchase), "core's activity on the PO")
+
+
+@tagged("post_install", "-at_install")
+class TestCancelConfirmation(DropshipCommon):
+    """The cancel dialogs say what happens to the other side of the pairs,
+    by name, under the company's policy, before anything happens."""
+
+    def _sale_cancel_dialog(self, order):
+        action = order.action_cancel()
+        self.assertEqual(action["res_model"], "sale.order.cancel")
+        return Form(self.env["sale.order.cancel"].with_context(**action["context"]))
+
+    def _purchase_cancel_dialog(self, purchase):
+        self.assertTrue(purchase.dropship_cancel_asks)
+        action = purchase.action_dropship_cancel()
+        self.assertEqual(action["res_model"], "dropship.purchase.cancel")
+        return Form(self.env[action["res_model"]].with_context(**action["context"]))
+
+    def test_sale_dialog_names_the_purchase_orders_cancelled(self):
+        order, purchase = self._confirmed_pair([(self.product, 5)])
+        dialog = self._sale_cancel_dialog(order)
+        self.assertIn(
+            f"The drop-ship purchase order(s) {purchase.name} are cancelled with it",
+            dialog.dropship_cancel_message,
+        )
+        self.assertFalse(
+            dialog.display_purchase_orders_alert,
+            "not Odoo's 'purchase orders are not cancelled automatically'",
+        )
+        self.assertEqual(purchase.state, "purchase", "nothing happened yet")
+        dialog.save().action_cancel()
+        self.assertEqual(order.state, "cancel")
+        self.assertEqual(purchase.state, "cancel")
+
+    def test_sale_dialog_names_the_shared_purchase_order_zeroed(self):
+        order_1 = self._create_so([(self.product, 5)])
+        order_2 = self._create_so([(self.product, 3)])
+        rfqs = self._purchase_orders(order_1) | self._purchase_orders(order_2)
+        rfqs.action_merge()
+        shared = self._purchase_orders(order_1)
+        dialog = self._sale_cancel_dialog(order_1)
+        self.assertIn(
+            f"{shared.name} also serves other sales orders: only its lines of "
+            f"{self.product.display_name} are set to 0",
+            dialog.dropship_cancel_message,
+        )
+        self.assertNotIn("are cancelled with it", dialog.dropship_cancel_message)
+        dialog.save().action_cancel()
+        self.assertEqual(order_1.state, "cancel")
+        self.assertNotEqual(shared.state, "cancel")
+        self.assertEqual(
+            shared.order_line.filtered(
+                lambda pol: pol.sale_line_id == order_2.order_line
+            ).product_qty,
+            3,
+        )
+
+    def test_sale_dialog_under_notify_and_off(self):
+        order, purchase = self._confirmed_pair([(self.product, 5)])
+        self.env.company.dropship_sync_so_cancel_policy = "notify"
+        self.assertIn(
+            f"{purchase.name} are not cancelled: their purchaser gets an activity",
+            self._sale_cancel_dialog(order).dropship_cancel_message,
+        )
+        self.env.company.dropship_sync_so_cancel_policy = "off"
+        dialog = self._sale_cancel_dialog(order)
+        self.assertIn(
+            f"{purchase.name} are not cancelled or changed",
+            dialog.dropship_cancel_message,
+        )
+        self.assertFalse(dialog.display_purchase_orders_alert)
+        dialog.save().action_cancel()
+        self.assertEqual(order.state, "cancel")
+        self.assertEqual(purchase.state, "purchase", "as the dialog said")
+
+    def test_sale_dialog_says_a_received_order_cannot_be_cancelled(self):
+        order, purchase = self._confirmed_pair([(self.product, 5)])
+        picking = self._dropship_pickings(purchase)
+        self._receive(picking, {picking.move_ids: 2})
+        dialog = self._sale_cancel_dialog(order)
+        self.assertIn("This order cannot be cancelled", dialog.dropship_cancel_message)
+        self.assertIn("already received 2 Units", dialog.dropship_cancel_message)
+        with self.assertRaisesRegex(UserError, "already received 2 Units"):
+            dialog.save().action_cancel()
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(purchase.order_line.product_qty, 5)
+
+    def test_sale_dialog_without_dropship_says_nothing_more(self):
+        order = self._create_so([(self.product_stock, 1)])
+        dialog = self._sale_cancel_dialog(order)
+        self.assertFalse(dialog.dropship_cancel_message)
+
+    def test_purchase_dialog_names_the_sales_order_cancelled(self):
+        order, purchase = self._confirmed_pair(
+            [(self.product, 5), (self.product_standard, 2)]
+        )
+        dialog = self._purchase_cancel_dialog(purchase)
+        self.assertIn(
+            f"The sales order(s) {order.name} are cancelled: nothing is left",
+            dialog.message,
+        )
+        self.assertEqual(order.state, "sale", "nothing happened yet")
+        self.assertEqual(purchase.state, "purchase")
+        dialog.save().action_confirm()
+        self.assertEqual(purchase.state, "cancel")
+        self.assertEqual(order.state, "cancel")
+
+    def test_purchase_dialog_names_the_sales_line_reduced(self):
+        order, purchase = self._confirmed_pair(
+            [(self.product, 5), (self.product_stock, 1)]
+        )
+        dialog = self._purchase_cancel_dialog(purchase)
+        self.assertIn(
+            f"{order.name}: the quantity of {self.product.display_name} goes from "
+            "5 to 0 Units.",
+            dialog.message,
+        )
+        self.assertNotIn("are cancelled", dialog.message)
+        dialog.save().action_confirm()
+        self.assertEqual(purchase.state, "cancel")
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(
+            order.order_line.mapped("product_uom_qty"), [0, 1], "only its line"
+        )
+
+    def test_purchase_dialog_says_a_received_order_cannot_be_cancelled(self):
+        order, purchase = self._confirmed_pair([(self.product, 5)])
+        self._receive(self._dropship_pickings(purchase))
+        dialog = self._purchase_cancel_dialog(purchase)
+        self.assertIn("This order cannot be cancelled", dialog.message)
+        self.assertIn("already received by the customer", dialog.message)
+        with self.assertRaisesRegex(UserError, "cannot be applied"):
+            dialog.save().action_confirm()
+        self.assertEqual(purchase.state, "purchase")
+        self.assertEqual(order.order_line.product_uom_qty, 5)
+
+    def test_purchase_dialog_under_approve(self):
+        self.env.company.dropship_sync_po_cancel_policy = "approve"
+        order, purchase = self._confirmed_pair([(self.product, 5)])
+        dialog = self._purchase_cancel_dialog(purchase)
+        self.assertIn(
+            f"The salesperson of {order.name} is asked to approve the cancellation",
+            dialog.message,
+        )
+        dialog.save().action_confirm()
+        self.assertEqual(purchase.state, "cancel")
+        self.assertEqual(order.order_line.product_uom_qty, 5)
+        self.assertEqual(order.dropship_pending_change_ids.rule, "po_cancel")
+
+    def test_purchase_cancel_asks_only_when_a_sales_order_follows(self):
+        order, purchase = self._confirmed_pair([(self.product, 5)])
+        self.env.company.dropship_sync_po_cancel_policy = "notify"
+        purchase.invalidate_recordset(["dropship_cancel_asks"])
+        self.assertFalse(purchase.dropship_cancel_asks, "nothing to confirm")
+        self.env.company.dropship_sync_po_cancel_policy = "mirror"
+        purchase.invalidate_recordset(["dropship_cancel_asks"])
+        self.assertTrue(purchase.dropship_cancel_asks)
+        # Callers of button_cancel (RPC, other modules) are not asked: the
+        # rule applies as before.
+        purchase.button_cancel()
+        self.assertEqual(purchase.state, "cancel")
+        self.assertEqual(order.state, "cancel")
+        self.assertFalse(purchase.dropship_cancel_asks)

@@ -43,6 +43,16 @@ class TestDecisions(DropshipCommon):
         self.env.flush_all()
         self.env.cr._now = fields.Datetime.now() + timedelta(minutes=minutes)
 
+    def _supplier_raise_not_followed(self):
+        """The vendor raised 5 to 6 while the rule was off: an open issue."""
+        self.env.company.dropship_sync_po_qty_policy = "off"
+        order, purchase = self._confirmed_pair([(self.product, 5)])
+        self._later()
+        purchase.order_line.product_qty = 6
+        self.env.company.dropship_sync_po_qty_policy = "mirror"
+        issue = self.Issue._dropship_scan(self.env.company)
+        return order, purchase, issue
+
     def _reject_supplier_cut(self):
         order, purchase = self._confirmed_pair([(self.product, 4)])
         order.user_id = self.salesman
@@ -114,12 +124,7 @@ class TestDecisions(DropshipCommon):
         self.assertEqual(order.order_line.product_uom_qty, 4)
 
     def test_accepted_difference(self):
-        self.env.company.dropship_sync_po_qty_policy = "off"
-        order, purchase = self._confirmed_pair([(self.product, 5)])
-        self._later()
-        purchase.order_line.product_qty = 6
-        self.env.company.dropship_sync_po_qty_policy = "mirror"
-        issue = self.Issue._dropship_scan(self.env.company)
+        order, purchase, issue = self._supplier_raise_not_followed()
         self.assertEqual(issue.state, "open")
         issue.with_user(self.sale_manager).action_dropship_accept()
         self.assertEqual(issue.state, "decided")
@@ -135,6 +140,81 @@ class TestDecisions(DropshipCommon):
         issues = self.Issue._dropship_scan(self.env.company)
         self.assertEqual(issues, issue, "open again once a side changed")
         self.assertEqual(issue.state, "open")
+
+    def test_reject_asks_why(self):
+        order, purchase = self._confirmed_pair([(self.product, 4)])
+        order.user_id = self.salesman
+        purchase.with_user(self.purchaser).order_line.product_qty = 3
+        change = order.dropship_pending_change_ids
+        action = change.with_user(self.salesman).action_dropship_reject_reason()
+        self.assertEqual(action["res_model"], "dropship.decision.reason")
+        Reason = self.env[action["res_model"]].with_user(self.salesman)
+        blank = Reason.with_context(**action["context"]).create({"reason": "  "})
+        with self.assertRaisesRegex(UserError, "Say why"):
+            blank.action_confirm()
+        self.assertEqual(change.state, "pending", "nothing happened")
+        dialog = Form(Reason.with_context(**action["context"]))
+        self.assertEqual(dialog.change_ids[:], change)
+        dialog.reason = "Customer needs all 4 for the opening"
+        dialog.save().action_confirm()
+        self.assertRecordValues(
+            change,
+            [
+                {
+                    "state": "rejected",
+                    "reviewer_id": self.salesman.id,
+                    "review_note": "Customer needs all 4 for the opening",
+                }
+            ],
+        )
+        self.assertEqual(order.order_line.product_uom_qty, 4)
+        self.assertEqual(purchase.order_line.product_qty, 3)
+        for document in (order, purchase):
+            notes = [str(m.body) for m in document.message_ids]
+            self.assertTrue(
+                any(
+                    "rejected the supplier change" in n
+                    and "Reason: Customer needs all 4 for the opening" in n
+                    for n in notes
+                ),
+                document.name,
+            )
+        activity = self._warning_activities(purchase).filtered(
+            lambda a: a.summary == "Supplier change rejected"
+        )
+        self.assertIn("Reason: Customer needs all 4", str(activity.note))
+        self.Issue._dropship_scan(self.env.company)
+        issue = self.Issue.search([("sale_order_id", "=", order.id)])
+        self.assertIn("Reason: Customer needs all 4", issue.explanation)
+
+    def test_accept_difference_asks_why(self):
+        order, purchase, issue = self._supplier_raise_not_followed()
+        manager_issue = issue.with_user(self.sale_manager)
+        action = manager_issue.action_dropship_accept_reason()
+        dialog = Form(
+            self.env[action["res_model"]]
+            .with_user(self.sale_manager)
+            .with_context(**action["context"])
+        )
+        self.assertEqual(dialog.issue_ids[:], issue)
+        self.assertEqual(issue.state, "open", "nothing happened yet")
+        dialog.reason = "The vendor adds one free unit"
+        dialog.save().action_confirm()
+        self.assertEqual(issue.state, "decided")
+        self.assertEqual(issue.decision_id.review_note, "The vendor adds one free unit")
+        self.assertEqual(issue.decision_id.state, "accepted")
+        self.assertIn("Reason: The vendor adds one free unit", issue.explanation)
+        for document in (order, purchase):
+            self.assertTrue(
+                any(
+                    "accepted a drop-ship difference" in str(m.body)
+                    and "Reason: The vendor adds one free unit" in str(m.body)
+                    for m in document.message_ids
+                ),
+                document.name,
+            )
+        self.assertEqual(order.order_line.product_uom_qty, 5)
+        self.assertEqual(purchase.order_line.product_qty, 6)
 
     def test_fix_names_what_it_writes(self):
         self.env.company.dropship_sync_po_qty_policy = "off"

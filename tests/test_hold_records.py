@@ -113,6 +113,42 @@ class TestHoldRecords(DropshipCommon):
         self.assertFalse(purchase.on_hold)
         self.assertEqual(hold.released_by_id, self.sale_manager)
 
+    def test_who_can_release_a_hold(self):
+        """A user who may not release a hold is told who may, on both
+        orders; a user who may is not."""
+        purchaser = new_test_user(
+            self.env, login="hold_purchaser", groups="purchase.group_purchase_user"
+        )
+        order, purchase = self._confirmed_pair([(self.product, 5)])
+        order.user_id = self.salesman
+        self.assertFalse(order.with_user(self.salesman).dropship_hold_released_by)
+        order.write({"on_hold": True, "hold_reason_id": self.credit_hold.id})
+        managers = self.env.ref("sales_team.group_sale_manager")
+        released_by = order.with_user(self.salesman).dropship_hold_released_by
+        self.assertTrue(released_by.startswith(managers.full_name), released_by)
+        self.assertEqual(
+            purchase.with_user(purchaser).dropship_hold_released_by,
+            released_by,
+            "the purchase order held by it names them too",
+        )
+        self.assertFalse(order.with_user(self.salesman).dropship_hold_releasable)
+        self.assertFalse(order.with_user(self.sale_manager).dropship_hold_released_by)
+        # Few users: they are named.
+        few = self.env["res.groups"].create({"name": "Credit desk"})
+        self.credit_hold.release_group_ids = few
+        few.users = self.sale_manager
+        order.invalidate_recordset(["dropship_hold_released_by"])
+        self.assertEqual(
+            order.with_user(self.salesman).dropship_hold_released_by,
+            f"{few.full_name} ({self.sale_manager.name})",
+        )
+        # A hold without a code: whoever may edit the order releases it.
+        order.with_user(self.sale_manager).action_dropship_release()
+        self.assertFalse(purchase.on_hold)
+        order.write({"on_hold": True, "hold_reason": "Address check"})
+        self.assertFalse(order.with_user(self.salesman).dropship_hold_released_by)
+        self.assertTrue(order.with_user(self.salesman).dropship_hold_releasable)
+
     def test_release_where_no_hold_was_set(self):
         order, purchase = self._confirmed_pair([(self.product, 5)])
         order.write({"on_hold": True, "hold_reason": "Credit check"})

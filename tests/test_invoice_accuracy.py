@@ -188,6 +188,37 @@ class TestInvoiceAccuracy(DropshipCommon):
         order.user_id = salesman
         self.assertEqual(str(order.with_user(salesman).dropship_over_invoiced), banner)
 
+    def test_purchase_banner_names_the_sales_order_to_credit(self):
+        """Both sides say 3, the customer was invoiced for 5: the purchase
+        order names the sales order where the customer is credited, not
+        that the lines differ."""
+        purchaser = new_test_user(
+            self.env, login="inv_po_banner", groups="purchase.group_purchase_user"
+        )
+        order, purchase, _invoice = self._invoiced_pair()
+        purchase.order_line.product_qty = 3
+        self.assertEqual(order.order_line.product_uom_qty, 3, "both sides say 3")
+        as_purchaser = purchase.with_user(purchaser)
+        self.assertEqual(as_purchaser.dropship_issue_count, 1)
+        self.assertEqual(as_purchaser.dropship_invoice_issue_count, 1)
+        self.assertEqual(as_purchaser.dropship_over_invoiced_sales, order.name)
+        arch = self.env["purchase.order"].get_views([(False, "form")])["views"]
+        arch = arch["form"]["arch"]
+        self.assertIn("Customer invoiced above what ships", arch)
+        self.assertIn(
+            'invisible="dropship_issue_count == dropship_invoice_issue_count"', arch
+        )
+        action = purchase.action_dropship_over_invoiced_sale()
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("sale.order", order.id)
+        )
+        # Credited on the sales order: the banner of the purchase order goes.
+        self._fix(self.issues.search([("sale_order_id", "=", order.id)]))
+        purchase.invalidate_recordset()
+        self.assertEqual(purchase.dropship_invoice_issue_count, 0)
+        self.assertFalse(purchase.dropship_over_invoiced_sales)
+        self.assertEqual(purchase.order_line.product_qty, 3)
+
     def test_credit_the_customer_from_the_banner(self):
         manager = new_test_user(
             self.env, login="inv_banner_manager", groups="sales_team.group_sale_manager"

@@ -138,3 +138,22 @@ class TestDropshipTour(HttpCase, DropshipCommon):
             "dropship_sync_held_transfer_tour",
             login="admin",
         )
+
+    def test_cancel_confirmation_tours(self):
+        order, purchase = self._confirmed_pair([(self.product, 5)])
+        self.start_tour(
+            f"/odoo/action-sale.action_orders/{order.id}",
+            "dropship_sync_sale_cancel_tour",
+            login="admin",
+        )
+        self.assertEqual(order.state, "cancel")
+        self.assertEqual(purchase.state, "cancel", "as the dialog said")
+
+        order, purchase = self._confirmed_pair([(self.product, 5)])
+        self.start_tour(
+            f"/odoo/action-purchase.purchase_form_action/{purchase.id}",
+            "dropship_sync_purchase_cancel_tour",
+            login="admin",
+        )
+        self.assertEqual(purchase.state, "cancel")
+        self.assertEqual(order.state, "cancel", "as the confirmation said")

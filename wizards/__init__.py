@@ -4,3 +4,6 @@ from . import dropship_integrity_fix
 from . import dropship_reversal_settle
 from . import stock_return_picking
 from . import dropship_vendor_document_upload
+from . import sale_order_cancel
+from . import purchase_order_cancel
+from . import dropship_decision_reason
