@@ -3,7 +3,7 @@
 {
     "name": "Drop-Ship Order Sync",
     "summary": "Keep drop-ship sales orders and their purchase orders in sync",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Sales",
     "website": "https://github.com/sale-purchase-dropship-sync/sale_purchase_dropship_sync",
     "author": "Drop-Ship Order Sync contributors",

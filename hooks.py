@@ -71,7 +71,9 @@ def post_init_hook(env):
     In this order, each in batches: the receipt cost of done drop-ship moves
     (from their valuation), the open moves' default receipt cost, the sales
     lines' drop-ship status, actual ship date and lots (rule 6, no split),
-    then their cost by rule 5 (which reads the receipt costs).
+    then their cost by rule 5 (which reads the receipt costs). Then, one
+    query each, the vendor's promise and what the purchase lines shipped
+    (the vendor scorecard).
     """
     env["ir.config_parameter"].sudo().set_param(
         INSTALL_DATE_PARAM, fields.Datetime.to_string(env.cr.now())
@@ -79,6 +81,7 @@ def post_init_hook(env):
     sync_receipt_costs(env)
     sync_sale_lines(env)
     fill_promises(env)
+    fill_shipped(env)
     env.flush_all()
 
 
@@ -292,6 +295,25 @@ def fill_promises(env):
         [ids],
     )
     env.invalidate_all()
+
+
+def fill_shipped(env):
+    """What the done drop-ship receipts of each purchase line shipped, and
+    when the last reached the customer, as the receipts' rule stores it
+    (one query)."""
+    rule = env["dropship.rule.receipt"]
+    rule._flush_receipts()
+    env.cr.execute(
+        rule._shipped_sql(
+            SQL(
+                "pol.id IN (SELECT purchase_line_id FROM stock_move "
+                "WHERE state = 'done' AND purchase_line_id IS NOT NULL)"
+            )
+        )
+    )
+    env["purchase.order.line"].invalidate_model(
+        ["dropship_shipped_qty", "dropship_ship_date"]
+    )
 
 
 def uninstall_hook(env):

@@ -127,17 +127,98 @@ class DropshipRuleReceipt(models.AbstractModel):
 
     @api.model
     def _after_done(self, moves, before):
-        """After drop-ship ``moves`` are done: audit what the sales lines
-        show now, split per lot, warn of reversed lots, post the tracking."""
+        """After drop-ship ``moves`` are done: store what the purchase lines
+        shipped, audit what the sales lines show now, split per lot, warn of
+        reversed lots, post the tracking."""
         moves.picking_id.filtered("carrier_tracking_ref")._dropship_post_tracking()
         sale_lines = moves.sale_line_id
-        if not sale_lines:
-            return
-        self._audit_lines(sale_lines, before)
-        self.env["dropship.lot.split"]._split(
-            sale_lines.filtered(lambda sol: sol.product_id.tracking != "none")
+        if sale_lines:
+            self._audit_lines(sale_lines, before)
+            self.env["dropship.lot.split"]._split(
+                sale_lines.filtered(lambda sol: sol.product_id.tracking != "none")
+            )
+            self.env["dropship.rule.lots"]._after_returns(moves)
+        self._store_shipped(self._with_split_lines(moves.purchase_line_id))
+
+    # What the purchase lines shipped (the vendor scorecard)
+
+    @api.model
+    def _shipped_sql(self, lines):
+        """The UPDATE that stores on the purchase lines that ``lines`` (an
+        SQL condition on ``pol``) selects what their done drop-ship receipts
+        shipped (in the unit of the product) and when the last reached the
+        customer (the transfer's receipt date, else the move's date); empty
+        without receipt. Returns go the other way and do not count. Only
+        the rows whose values change are written."""
+        return SQL(
+            """
+            UPDATE purchase_order_line target
+               SET dropship_shipped_qty = r.qty, dropship_ship_date = r.last_date
+              FROM (
+                SELECT pol.id, SUM(m.product_qty) AS qty,
+                       MAX(COALESCE(sp.receipt_date, m.date)) AS last_date
+                  FROM purchase_order_line pol
+                  LEFT JOIN stock_move m
+                         ON m.purchase_line_id = pol.id AND m.state = 'done'
+                        AND EXISTS (
+                            SELECT FROM stock_location src, stock_location dst
+                             WHERE src.id = m.location_id AND src.usage = 'supplier'
+                               AND dst.id = m.location_dest_id
+                               AND dst.usage = 'customer')
+                  LEFT JOIN stock_picking sp ON sp.id = m.picking_id
+                 WHERE %(lines)s
+                 GROUP BY pol.id
+              ) r
+             WHERE target.id = r.id
+               AND (target.dropship_shipped_qty IS DISTINCT FROM r.qty
+                    OR target.dropship_ship_date IS DISTINCT FROM r.last_date)
+            """,
+            lines=lines,
         )
-        self.env["dropship.rule.lots"]._after_returns(moves)
+
+    @api.model
+    def _store_shipped(self, purchase_lines):
+        """Store on ``purchase_lines`` what their drop-ship receipts shipped
+        and when (``dropship_shipped_qty``, ``dropship_ship_date``): after a
+        receipt or a return is done, a split per lot, a receipt date
+        changed."""
+        purchase_lines = purchase_lines.filtered("id")
+        if not purchase_lines:
+            return
+        self._flush_receipts()
+        self.env.cr.execute(
+            self._shipped_sql(SQL("pol.id IN %s", tuple(purchase_lines.ids)))
+        )
+        purchase_lines.invalidate_recordset(
+            ["dropship_shipped_qty", "dropship_ship_date"]
+        )
+
+    @api.model
+    def _with_split_lines(self, purchase_lines):
+        """``purchase_lines`` and the lines split off per lot from them or
+        from the line they were split from."""
+        origins = purchase_lines | purchase_lines.dropship_split_origin_id
+        if not origins:
+            return purchase_lines
+        return purchase_lines | purchase_lines.search(
+            [("dropship_split_origin_id", "in", origins.ids)]
+        )
+
+    @api.model
+    def _flush_receipts(self):
+        """Write what ``_shipped_sql`` reads."""
+        self.env["stock.move"].flush_model(
+            [
+                "purchase_line_id",
+                "state",
+                "product_qty",
+                "date",
+                "picking_id",
+                "location_id",
+                "location_dest_id",
+            ]
+        )
+        self.env["stock.picking"].flush_model(["receipt_date"])
 
     @api.model
     def _snapshot(self, sale_lines):

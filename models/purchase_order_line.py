@@ -50,6 +50,22 @@ class PurchaseOrderLine(models.Model):
         comodel_name="purchase.order.line",
         index="btree_not_null",
     )
+    # What the drop-ship receipts of the line shipped (returns not
+    # deducted), stored by the receipts' rule for the vendor scorecard.
+    dropship_shipped_qty = kept(
+        fields.Float,
+        "Shipped Quantity",
+        "Drop-ship: the quantity the done drop-ship receipts of this line "
+        "shipped, in the unit of measure of the product (returns not deducted).",
+        digits="Product Unit of Measure",
+    )
+    dropship_ship_date = kept(
+        fields.Datetime,
+        "Last Ship Date",
+        "Drop-ship: when the customer received the last done drop-ship receipt "
+        "of this line (its transfer's Received by Customer date, else its "
+        "validation date).",
+    )
     dropship_late, dropship_late_badge = late_fields()
 
     dropship_out_of_sync = fields.Boolean(

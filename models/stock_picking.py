@@ -103,6 +103,13 @@ class StockPicking(models.Model):
         result = super().write(vals)
         if old_refs:
             self.filtered(lambda p: p.id in old_refs)._dropship_post_tracking(old_refs)
+        if "receipt_date" in vals:
+            # sudo: the purchase lines keep when their goods reached the
+            # customer, whoever dates the transfer.
+            done = self.sudo().filtered(lambda p: p.state == "done")
+            self.env["dropship.rule.receipt"]._store_shipped(
+                done.move_ids.purchase_line_id
+            )
         return result
 
     def _dropship_post_tracking(self, old_refs=None):

@@ -1,6 +1,6 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.models import parse_read_group_spec
 from odoo.tools import SQL
 
@@ -60,18 +60,10 @@ class DropshipVendorScorecard(models.Model):
             "confirmed_qty",
             "confirmed_price",
             "dropship_split_origin_id",
+            "dropship_shipped_qty",
+            "dropship_ship_date",
         ],
         "purchase.order": ["partner_id"],
-        "stock.move": [
-            "purchase_line_id",
-            "state",
-            "product_qty",
-            "date",
-            "picking_id",
-            "location_id",
-            "location_dest_id",
-        ],
-        "stock.picking": ["receipt_date"],
         "account.move": ["state", "move_type"],
         "account.move.line": [
             "purchase_line_id",
@@ -147,69 +139,107 @@ class DropshipVendorScorecard(models.Model):
         )
 
     def _query(self):
-        # A quantity in the unit of its product (stock moves' product_qty).
+        """One row per vendor, company and month of the promised dates, from
+        the measured lines: promised, not split off (the lines split off per
+        lot count with the line they come from)."""
+        return SQL(
+            "WITH %s\n%s",
+            SQL(",\n").join(
+                SQL("%s AS (%s)", SQL.identifier(name), query)
+                for name, query in (
+                    ("split", self._split_query()),
+                    ("promised", self._promised_query()),
+                    ("billed", self._billed_query()),
+                    ("vendor_change", self._vendor_change_query()),
+                    ("measured", self._measured_query()),
+                )
+            ),
+            self._rows_query(),
+        )
+
+    @api.model
+    def _to_product_joins(self):
+        """The joins giving ``to_product``, the factor from the unit of the
+        purchase line ``pol`` to its product's."""
         return SQL(
             """
-WITH split AS (
-    -- The lines split off a measured line per lot (few): their origin, and
-    -- the factor from their unit to their product's.
-    SELECT pol.id, pol.dropship_split_origin_id AS origin_id, pol.state,
-           pol.product_qty, pu.factor / lu.factor AS to_product,
-           lu.factor AS line_factor
-      FROM purchase_order_line pol
       JOIN uom_uom lu ON lu.id = pol.product_uom
       JOIN product_product pp ON pp.id = pol.product_id
       JOIN product_template pt ON pt.id = pp.product_tmpl_id
       JOIN uom_uom pu ON pu.id = pt.uom_id
+CROSS JOIN LATERAL (SELECT pu.factor / lu.factor AS to_product) unit"""
+        )
+
+    @api.model
+    def _split_query(self):
+        """Per measured line, its lines split off per lot (few): what they
+        order (a cancelled one nothing) and what they shipped, when last,
+        in the unit of the product, and whether the vendor cut them or
+        changed their price."""
+        return SQL(
+            """
+    SELECT pol.dropship_split_origin_id AS origin_id,
+           SUM(CASE WHEN pol.state = 'cancel' THEN 0
+                    ELSE pol.product_qty * unit.to_product END) AS qty,
+           BOOL_OR(pol.state = 'cancel') AS cancelled,
+           SUM(pol.dropship_shipped_qty) AS shipped_qty,
+           MAX(pol.dropship_ship_date) AS last_date,
+           BOOL_OR(%(cut)s) AS cut,
+           BOOL_OR(%(price)s) AS price
+      FROM purchase_order_line pol %(joins)s
      WHERE pol.dropship_split_origin_id IS NOT NULL
-),
-promised AS (
-    -- The measured lines: promised, not split off.
+     GROUP BY pol.dropship_split_origin_id""",
+            joins=self._to_product_joins(),
+            cut=self._vendor_changed(VENDOR_CUT_RULES),
+            price=self._vendor_changed(VENDOR_PRICE_RULES),
+        )
+
+    @api.model
+    def _vendor_changed(self, rules):
+        """Whether the vendor changed the purchase line ``pol`` under one
+        of ``rules`` (the change log)."""
+        return SQL(
+            "EXISTS (SELECT FROM dropship_sync_change c "
+            "WHERE c.purchase_line_id = pol.id AND c.source_side = 'purchase' "
+            "AND c.rule IN %s)",
+            rules,
+        )
+
+    @api.model
+    def _promised_query(self):
+        """The measured lines with their vendor, their final quantity (with
+        the lines split off them), what shipped of both and when last, in
+        the unit of the product. The receipts are stored on the lines
+        (``dropship_shipped_qty``, ``dropship_ship_date``)."""
+        return SQL(
+            """
     SELECT pol.id, pol.company_id, pol.promised_date, pol.confirmed_price,
-           pol.state, pol.product_qty, rp.commercial_partner_id AS vendor_id,
-           pu.factor / lu.factor AS to_product, lu.factor AS line_factor,
-           pol.confirmed_qty * pu.factor / lu.factor AS confirmed_qty
+           rp.commercial_partner_id AS vendor_id,
+           pol.confirmed_qty * pu.factor / lu.factor AS confirmed_qty,
+           CASE WHEN pol.state = 'cancel' THEN 0
+                ELSE pol.product_qty * unit.to_product END
+               + COALESCE(sl.qty, 0) AS final_qty,
+           pol.state = 'cancel' OR COALESCE(sl.cancelled, FALSE) AS cancelled,
+           COALESCE(sl.cut, FALSE) AS split_cut,
+           COALESCE(sl.price, FALSE) AS split_price,
+           COALESCE(pol.dropship_shipped_qty, 0) + COALESCE(sl.shipped_qty, 0)
+               AS shipped_qty,
+           GREATEST(pol.dropship_ship_date, sl.last_date) AS last_date
       FROM purchase_order_line pol
       JOIN purchase_order po ON po.id = pol.order_id
-      JOIN res_partner rp ON rp.id = po.partner_id
-      JOIN uom_uom lu ON lu.id = pol.product_uom
-      JOIN product_product pp ON pp.id = pol.product_id
-      JOIN product_template pt ON pt.id = pp.product_tmpl_id
-      JOIN uom_uom pu ON pu.id = pt.uom_id
+      JOIN res_partner rp ON rp.id = po.partner_id %s
+      LEFT JOIN split sl ON sl.origin_id = pol.id
      WHERE pol.promised_date IS NOT NULL
-       AND pol.dropship_split_origin_id IS NULL
-),
-split_final AS (
-    SELECT origin_id,
-           SUM(CASE WHEN state = 'cancel' THEN 0
-                    ELSE product_qty * to_product END) AS qty,
-           BOOL_OR(state = 'cancel') AS cancelled
-      FROM split
-     GROUP BY origin_id
-),
-receipt AS (
-    -- Done drop-ship receipts per purchase line (returns go the other way
-    -- and do not count).
-    SELECT m.purchase_line_id AS line_id, SUM(m.product_qty) AS qty,
-           MAX(COALESCE(sp.receipt_date, m.date)) AS last_date
-      FROM stock_move m
-      JOIN stock_location src ON src.id = m.location_id
-      JOIN stock_location dst ON dst.id = m.location_dest_id
-      LEFT JOIN stock_picking sp ON sp.id = m.picking_id
-     WHERE m.state = 'done' AND m.purchase_line_id IS NOT NULL
-       AND src.usage = 'supplier' AND dst.usage = 'customer'
-     GROUP BY m.purchase_line_id
-),
-split_receipt AS (
-    -- The receipts of the lines split off, counted with their origin.
-    SELECT sl.origin_id, SUM(r.qty) AS qty, MAX(r.last_date) AS last_date
-      FROM split sl
-      JOIN receipt r ON r.line_id = sl.id
-     GROUP BY sl.origin_id
-),
-billed AS (
-    -- Posted vendor bills (credit notes deducted), the quantity in the
-    -- unit of the purchase line.
+       AND pol.dropship_split_origin_id IS NULL""",
+            self._to_product_joins(),
+        )
+
+    @api.model
+    def _billed_query(self):
+        """Per measured line, its posted vendor bills (credit notes
+        deducted), the quantity in the unit of the purchase line."""
+        return SQL(
+            """
     SELECT COALESCE(pol.dropship_split_origin_id, pol.id) AS origin_id,
            SUM(aml.price_subtotal * sgn.value) AS amount,
            SUM(aml.quantity / COALESCE(au.factor, lu.factor) * lu.factor
@@ -224,36 +254,34 @@ billed AS (
       ) sgn
      WHERE am.state = 'posted' AND aml.display_type = 'product'
        AND am.move_type IN ('in_invoice', 'in_refund')
-     GROUP BY COALESCE(pol.dropship_split_origin_id, pol.id)
-),
-vendor_change AS (
-    SELECT COALESCE(pol.dropship_split_origin_id, pol.id) AS origin_id,
+     GROUP BY COALESCE(pol.dropship_split_origin_id, pol.id)"""
+        )
+
+    @api.model
+    def _vendor_change_query(self):
+        """Per purchase line, whether the vendor cut its quantity or changed
+        its price (the change log; those of the lines split off a measured
+        line are in ``split``)."""
+        return SQL(
+            """
+    SELECT c.purchase_line_id AS line_id,
            BOOL_OR(c.rule IN %(cut_rules)s) AS cut,
            BOOL_OR(c.rule IN %(price_rules)s) AS price
       FROM dropship_sync_change c
-      JOIN purchase_order_line pol ON pol.id = c.purchase_line_id
      WHERE c.source_side = 'purchase'
        AND c.rule IN %(all_rules)s
-     GROUP BY COALESCE(pol.dropship_split_origin_id, pol.id)
-),
-final AS (
-    SELECT p.*,
-           CASE WHEN p.state = 'cancel' THEN 0
-                ELSE p.product_qty * p.to_product END
-               + COALESCE(sf.qty, 0) AS final_qty,
-           p.state = 'cancel' OR COALESCE(sf.cancelled, FALSE) AS cancelled
-      FROM promised p
-      LEFT JOIN split_final sf ON sf.origin_id = p.id
-),
-shipped AS (
-    -- Per measured line: what shipped of it and of the lines split off it.
-    SELECT p.*, COALESCE(r.qty, 0) + COALESCE(sr.qty, 0) AS shipped_qty,
-           GREATEST(r.last_date, sr.last_date) AS last_date
-      FROM final p
-      LEFT JOIN receipt r ON r.line_id = p.id
-      LEFT JOIN split_receipt sr ON sr.origin_id = p.id
-),
-measured AS (
+       AND c.purchase_line_id IS NOT NULL
+     GROUP BY c.purchase_line_id""",
+            cut_rules=VENDOR_CUT_RULES,
+            price_rules=VENDOR_PRICE_RULES,
+            all_rules=VENDOR_CUT_RULES + VENDOR_PRICE_RULES,
+        )
+
+    @api.model
+    def _measured_query(self):
+        """Per measured line, what the rates count."""
+        return SQL(
+            """
     SELECT p.id, p.vendor_id, p.company_id,
            date_trunc('month', p.promised_date)::date AS period,
            p.confirmed_qty, p.shipped_qty,
@@ -265,14 +293,21 @@ measured AS (
            CASE WHEN p.shipped_qty > 0
                 THEN p.last_date::date - p.promised_date::date END AS days,
            p.final_qty < p.confirmed_qty - 0.000001
-               AND (p.cancelled OR COALESCE(vc.cut, FALSE)) AS cut,
-           COALESCE(vc.price, FALSE) AS price_changed,
+               AND (p.cancelled OR p.split_cut OR COALESCE(vc.cut, FALSE)) AS cut,
+           p.split_price OR COALESCE(vc.price, FALSE) AS price_changed,
            COALESCE(b.amount, 0) AS billed_amount,
            p.confirmed_price * COALESCE(b.qty, 0) AS billed_confirmed
-      FROM shipped p
+      FROM promised p
       LEFT JOIN billed b ON b.origin_id = p.id
-      LEFT JOIN vendor_change vc ON vc.origin_id = p.id
-)
+      LEFT JOIN vendor_change vc ON vc.line_id = p.id"""
+        )
+
+    @api.model
+    def _rows_query(self):
+        """The rows of the view: the sums of the measured lines and their
+        rates."""
+        return SQL(
+            """
 SELECT MIN(id) AS id, vendor_id, company_id, period,
        COUNT(*) AS lines,
        COUNT(*) FILTER (WHERE on_time) AS on_time_lines,
@@ -294,11 +329,7 @@ SELECT MIN(id) AS id, vendor_id, company_id, period,
        COALESCE((SUM(billed_amount) - SUM(billed_confirmed)) * 100.0
                 / NULLIF(SUM(billed_confirmed), 0), 0) AS cost_variance_pct
   FROM measured
- GROUP BY vendor_id, company_id, period
-""",
-            cut_rules=VENDOR_CUT_RULES,
-            price_rules=VENDOR_PRICE_RULES,
-            all_rules=VENDOR_CUT_RULES + VENDOR_PRICE_RULES,
+ GROUP BY vendor_id, company_id, period"""
         )
 
     # The view is created as the margin report's is (from ``_query``).

@@ -8,8 +8,9 @@ Usage:
         on a database with the add-on: real drop-ship pairs made through the
         ORM (confirmed, received on time and late, one line cut by the
         vendor, one price changed, billed), then their rows copied by SQL up
-        to LINES promised purchase lines (each with its done drop-ship move,
-        its bill line and, for one in ten, a vendor change in the log), over
+        to LINES promised purchase lines (each with its done drop-ship move
+        and what it shipped stored on the line, its bill line and, for one
+        in ten, a vendor change in the log), over
         200 purchase orders of 20 vendors and 24 months of promised dates;
         then times what the pivot asks when it opens (vendors by months, with
         the totals of both) and a vendor's smart button; prints JSON
@@ -107,10 +108,9 @@ def copy_rows(cr, table, source, overrides):
     return cr.rowcount
 
 
-def build(env, lines):
-    cr = env.cr
-    vendors, purchase = pairs(env)
-    # The purchase orders of the copies, spread over the vendors.
+def copy_orders(cr, vendors, purchase):
+    """The purchase orders of the copies (temp table ``bench_po``), spread
+    over the vendors."""
     cr.execute(
         "CREATE TEMP TABLE bench_po AS SELECT n, nextval('purchase_order_id_seq') "
         "AS id FROM generate_series(0, %s - 1) gs(n)",
@@ -133,6 +133,12 @@ def build(env, lines):
             ),
         },
     )
+
+
+def copy_lines(cr, purchase, lines):
+    """The purchase lines of the copies (their ids, source line, order,
+    promised date and ship delay in the temp table ``bench_map``), with
+    what they shipped and when (their moves' date)."""
     cr.execute(
         SQL(
             "CREATE TEMP TABLE bench_map AS SELECT n, "
@@ -159,8 +165,17 @@ def build(env, lines):
             "order_id": SQL("m.order_id"),
             "promised_date": SQL("m.promised"),
             "date_planned": SQL("m.promised"),
+            "dropship_ship_date": SQL(
+                "CASE WHEN src.dropship_ship_date IS NOT NULL "
+                "THEN m.promised + make_interval(days => m.shift::int) END"
+            ),
         },
     )
+
+
+def copy_line_rows(cr):
+    """Each copied line's done drop-ship move and bill line, and for one
+    in ten its vendor changes."""
     copy_rows(
         cr,
         "stock_move",
@@ -193,6 +208,14 @@ def build(env, lines):
         ),
         {"purchase_line_id": SQL("m.id"), "purchase_order_id": SQL("m.order_id")},
     )
+
+
+def build(env, lines):
+    cr = env.cr
+    vendors, purchase = pairs(env)
+    copy_orders(cr, vendors, purchase)
+    copy_lines(cr, purchase, lines)
+    copy_line_rows(cr)
     cr.execute("ANALYZE")
     env.invalidate_all()
     return vendors

@@ -45,6 +45,11 @@ class TestInstallLive(DropshipCommon):
             "UPDATE stock_move SET receipt_unit_cost = NULL WHERE id = ANY(%s)",
             [moves.ids],
         )
+        self.env.cr.execute(
+            "UPDATE purchase_order_line SET dropship_shipped_qty = NULL, "
+            "dropship_ship_date = NULL WHERE id = ANY(%s)",
+            [lines.purchase_line_ids.ids],
+        )
         for line in lines:
             self.env.cr.execute(
                 SQL(
@@ -79,6 +84,13 @@ class TestInstallLive(DropshipCommon):
             ],
             "moves": [
                 {"receipt_unit_cost": move.receipt_unit_cost} for move in lines.move_ids
+            ],
+            "purchase_lines": [
+                {
+                    "dropship_shipped_qty": pol.dropship_shipped_qty,
+                    "dropship_ship_date": pol.dropship_ship_date,
+                }
+                for pol in lines.purchase_line_ids
             ],
         }
 
@@ -121,11 +133,19 @@ class TestInstallLive(DropshipCommon):
         self.assertFalse(orders["partial"].order_line.move_ids[0].receipt_unit_cost)
         self.assertEqual(orders["ordered"].order_line.purchase_price, 4.0)
         self.assertFalse(orders["serials"].order_line.lot_ids)
+        self.assertFalse(
+            orders["received"].order_line.purchase_line_ids.dropship_ship_date
+        )
 
         post_init_hook(self.env)
         self.env.invalidate_all()
 
         self.assertEqual(self._snapshot(all_orders), expected)
+        received = orders["received"].order_line.purchase_line_ids
+        self.assertEqual(received.dropship_shipped_qty, 2)
+        self.assertEqual(
+            received.dropship_ship_date, received.move_ids.picking_id.receipt_date
+        )
         self.assertRecordValues(
             all_orders.order_line.sorted("id"),
             [

@@ -6,7 +6,7 @@ from odoo import http
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import format_date
 
-from odoo.addons.sale_purchase_dropship_sync.hooks import fill_promises
+from odoo.addons.sale_purchase_dropship_sync.hooks import fill_promises, fill_shipped
 
 from . import test_portal
 from .common import DropshipCommon
@@ -322,6 +322,80 @@ class TestScorecard(DropshipCommon):
             self.env["dropship.vendor.scorecard"].with_user(stranger).search([])
         )
         self.assertEqual(self.vendor.with_user(stranger).dropship_promised_lines, 0)
+
+
+@tagged("post_install", "-at_install")
+class TestShipped(DropshipCommon):
+    """What the drop-ship receipts of a purchase line shipped and when the
+    last reached the customer, stored on the line for the scorecard."""
+
+    def _assert_shipped(self, pols, *expected):
+        self.assertRecordValues(
+            pols,
+            [
+                {"dropship_shipped_qty": qty, "dropship_ship_date": day}
+                for qty, day in expected
+            ],
+        )
+
+    def _blank_and_fill(self, pols):
+        """Empty the stored facts as before the upgrade, then fill them."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE purchase_order_line SET dropship_shipped_qty = NULL, "
+            "dropship_ship_date = NULL WHERE id = ANY(%s)",
+            [pols.ids],
+        )
+        self.env.invalidate_all()
+        self._assert_shipped(pols, *[(0.0, False)] * len(pols))
+        fill_shipped(self.env)
+
+    def test_receipts_and_returns(self):
+        first_day, second_day = datetime(2026, 5, 4, 9, 0), datetime(2026, 5, 6, 9, 0)
+        _order, purchase = self._confirmed_pair([(self.product, 10)])
+        pol = purchase.order_line
+        self._assert_shipped(pol, (0.0, False))
+        picking = self._dropship_pickings(purchase)
+        picking.receipt_date = first_day
+        self._receive(picking, {picking.move_ids: 6})
+        self._assert_shipped(pol, (6.0, first_day))
+        backorder = self._dropship_pickings(purchase)
+        backorder.receipt_date = second_day
+        self._receive(backorder)
+        self._assert_shipped(pol, (10.0, second_day))
+        # A return does not undo the shipment.
+        self._return(backorder, {backorder.move_ids: 4.0})
+        self.assertEqual(pol.qty_received, 6)
+        self._assert_shipped(pol, (10.0, second_day))
+        # The customer's receipt date corrected on the done transfer.
+        backorder.receipt_date = datetime(2026, 5, 5, 9, 0)
+        self._assert_shipped(pol, (10.0, datetime(2026, 5, 5, 9, 0)))
+        self._blank_and_fill(pol)
+        self._assert_shipped(pol, (10.0, datetime(2026, 5, 5, 9, 0)))
+
+    def test_validation_date_without_receipt_date(self):
+        self.env.company.dropship_sync_receipt_date = False
+        _order, purchase = self._confirmed_pair([(self.product, 2)])
+        picking = self._receive(self._dropship_pickings(purchase))
+        self.assertFalse(picking.receipt_date)
+        self._assert_shipped(purchase.order_line, (2.0, picking.move_ids.date))
+
+    def test_split_per_serial(self):
+        day = datetime(2026, 4, 9, 9, 0)
+        _order, purchase = self._confirmed_pair([(self.product_serial, 3)])
+        origin = purchase.order_line
+        picking = self._dropship_pickings(purchase)
+        picking.receipt_date = day
+        self._receive_lots(
+            picking, {picking.move_ids: [("SH-1", 1), ("SH-2", 1), ("SH-3", 1)]}
+        )
+        split = purchase.order_line - origin
+        self.assertEqual(len(split), 2, "one line per serial")
+        self.assertEqual(split.dropship_split_origin_id, origin)
+        lines = origin | split
+        self._assert_shipped(lines, *[(1.0, day)] * 3)
+        self._blank_and_fill(lines)
+        self._assert_shipped(lines, *[(1.0, day)] * 3)
 
 
 @tagged("post_install", "-at_install")
