@@ -251,9 +251,15 @@ def fill_promises(env):
         """
     )
     ids = [row[0] for row in cr.fetchall()]
-    if not ids:
-        return
-    # The ship date before the vendor's first change of it.
+    if ids:
+        _promised_date_from_log(cr, ids)
+        _confirmed_qty_from_log(cr, ids)
+    env.invalidate_all()
+
+
+def _promised_date_from_log(cr, ids):
+    """The ship date of the lines ``ids`` before the vendor's first change
+    of it."""
     cr.execute(
         """
         UPDATE purchase_order_line pol SET promised_date = first.old_date
@@ -270,8 +276,12 @@ def fill_promises(env):
         """,
         [ids],
     )
-    # The quantity before the vendor's first change of it: the log tells
-    # the sales line's quantity, converted to the unit of the purchase line.
+
+
+def _confirmed_qty_from_log(cr, ids):
+    """The quantity of the lines ``ids`` before the vendor's first change
+    of it: the log tells the sales line's quantity, converted to the unit of
+    the purchase line."""
     cr.execute(
         r"""
         UPDATE purchase_order_line pol
@@ -294,7 +304,6 @@ def fill_promises(env):
         """,
         [ids],
     )
-    env.invalidate_all()
 
 
 def fill_shipped(env):
