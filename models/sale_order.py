@@ -51,6 +51,12 @@ class SaleOrder(models.Model):
         compute="_compute_dropship_reversal_lot_ids",
     )
 
+    dropship_has_lots = fields.Boolean(
+        compute="_compute_dropship_has_lots",
+        help="A line lists received lots or serial numbers: the order lines "
+        "show the column.",
+    )
+
     dropship_tracking_refs = fields.Char(
         string="Vendor Tracking",
         compute="_compute_dropship_tracking_refs",
@@ -107,6 +113,14 @@ class SaleOrder(models.Model):
             )
             order.dropship_reversal_lot_ids = reversals.lot_ids
             order.dropship_reversal_open_count = len(reversals)
+
+    @api.depends("order_line.lot_ids", "order_line.dropship_reversed_lot_ids")
+    def _compute_dropship_has_lots(self):
+        for order in self:
+            order.dropship_has_lots = any(
+                line.lot_ids or line.dropship_reversed_lot_ids
+                for line in order.order_line
+            )
 
     def write(self, vals):
         return self._dropship_write_first(vals, super().write)
