@@ -1,6 +1,8 @@
 # Copyright 2026 Drop-Ship Order Sync contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
 
 from .dropship_door import VALIDATING, scope
 
@@ -129,12 +131,54 @@ class StockPicking(models.Model):
             lock=[dropship.move_ids.purchase_line_id],
         )
 
+    def _dropship_check_returnable(self):
+        """A drop-ship return takes back at most what its transfer delivered
+        and was not returned yet: core would validate it and only then find
+        a serial number twice, or leave the sales line delivered below zero."""
+        # sudo: the drop-ship moves are read for a stock user.
+        moves = self.sudo().move_ids.filtered(
+            lambda m: (
+                m.state not in ("done", "cancel")
+                and m.origin_returned_move_id
+                and m.origin_returned_move_id._is_dropshipped()
+            )
+        )
+        for origin, returns in moves.grouped("origin_returned_move_id").items():
+            uom = origin.product_id.uom_id
+            delivered = origin.product_uom._compute_quantity(origin.quantity, uom)
+            returned = sum(
+                move.product_uom._compute_quantity(move.quantity, uom)
+                for move in origin.returned_move_ids
+                if move.state == "done" or move in returns
+            )
+            if float_compare(returned, delivered, precision_rounding=uom.rounding) > 0:
+                fmt = self.env["dropship.sync.audit"]._dropship_format
+                raise UserError(
+                    self.env._(
+                        "%(transfer)s delivered %(delivered)s %(uom)s of %(product)s "
+                        "to the customer and %(done)s were returned already: a "
+                        "return cannot take back more than the customer received.",
+                        transfer=origin.picking_id.display_name,
+                        delivered=fmt(delivered),
+                        uom=uom.name,
+                        product=origin.product_id.display_name,
+                        done=fmt(
+                            sum(
+                                m.product_uom._compute_quantity(m.quantity, uom)
+                                for m in origin.returned_move_ids
+                                if m.state == "done"
+                            )
+                        ),
+                    )
+                )
+
     def _dropship_button_validate(self):
         """button_validate(), run by the door: a held pair is not shipped,
         a reversal is confirmed first (rule 7)."""
         # sudo: the hold of the purchase order is read for a stock user.
         held = self.sudo().filtered("is_dropship").purchase_id.filtered("on_hold")
         held._dropship_check_not_held(self.env._("validate its drop-ship transfer"))
+        self._dropship_check_returnable()
         warning = self.env["dropship.reversal.warning"]._dropship_for_pickings(self)
         if warning:
             return warning

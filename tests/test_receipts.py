@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import DropshipCommon
@@ -189,6 +190,42 @@ class TestReceipts(DropshipCommon):
             places=2,
             msg="the returned unit is to come again",
         )
+
+    def test_return_takes_back_at_most_what_was_delivered(self):
+        order, purchase = self._confirmed_pair([(self.product, 3)])
+        picking = self._dropship_pickings(purchase)
+        self._receive(picking)
+        self._return(picking, {picking.move_ids: 2})
+        line = order.order_line
+        self.assertEqual(line.qty_delivered, 1)
+        returns = purchase.picking_ids - picking
+        # Core's return wizard takes any quantity: 2 more of the 3 delivered.
+        with self.assertRaisesRegex(
+            UserError,
+            f"{picking.name} delivered 3 Units of {self.product.display_name} to "
+            "the customer and 2 were returned already",
+        ):
+            self._return(picking, {picking.move_ids: 2})
+        extra = purchase.picking_ids - picking - returns
+        self.assertEqual(extra.state, "assigned", "the return waits, not done")
+        self.assertEqual(line.qty_delivered, 1)
+        self.assertEqual(purchase.order_line.qty_received, 1)
+        self._return(picking, {picking.move_ids: 1})
+        self.assertEqual(line.qty_delivered, 0)
+        self.assertEqual(purchase.order_line.qty_received, 0)
+
+    def test_serial_returned_twice_is_refused_before_validation(self):
+        order, purchase = self._confirmed_pair([(self.product_serial, 1)])
+        picking = self._dropship_pickings(purchase)
+        self._receive_lots(picking, {picking.move_ids: [("SN-TWICE", 1)]})
+        lot = order.order_line.lot_ids
+        self._return(picking, {picking.move_ids: 1}, lots={picking.move_ids: lot})
+        line = order.order_line
+        self.assertEqual(line.qty_delivered, 0)
+        with self.assertRaisesRegex(UserError, "were returned already"):
+            self._return(picking, {picking.move_ids: 1}, lots={picking.move_ids: lot})
+        self.assertEqual(line.qty_delivered, 0, "never below zero")
+        self.assertEqual(line.dropship_state, "returned")
 
 
 @tagged("post_install", "-at_install")
