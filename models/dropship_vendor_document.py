@@ -266,6 +266,39 @@ class DropshipVendorDocument(models.Model):
         """[{"line": DocumentLine, "pol", "move", "picking", "error"}] of the
         document's lines (an order response that rejects the whole order
         and has no lines gets one per open line of the order)."""
+        own = self._own_purchases(document, vendor)
+        if document.kind == "order_response" and not document.lines:
+            purchase = own.get(document.order)
+            if not purchase:
+                return [{"line": None, "error": self._unknown_order(document.order)}]
+            # A rejection of the whole order without lines: its open lines.
+            document.lines = [
+                DocumentLine(ref=number, line_no=number)
+                for number, pol in self._line_numbers(purchase).items()
+                if self._open_move(pol)
+            ]
+        # The line numbers of each purchase order, computed once.
+        numbers = {purchase: self._line_numbers(purchase) for purchase in own.values()}
+        plan = []
+        for line in document.lines:
+            name = line.order or document.order
+            item = {"line": line}
+            plan.append(item)
+            purchase = own.get(name)
+            if not purchase:
+                item["error"] = self._unknown_order(name)
+            elif purchase.state not in ("purchase", "done"):
+                item["error"] = self.env._(
+                    "%(order)s is not a confirmed order.", order=purchase.name
+                )
+            else:
+                self._resolve_line(item, purchase, numbers[purchase], vendor)
+        return plan
+
+    @api.model
+    def _own_purchases(self, document, vendor):
+        """{name: purchase order} of the orders the document names that are
+        ``vendor``'s and that the user reaches."""
         names = {line.order or document.order for line in document.lines}
         names.add(document.order)
         names.discard("")
@@ -277,52 +310,35 @@ class DropshipVendorDocument(models.Model):
         # A purchaser reaches the orders of its companies; a vendor those of
         # every company that buys from it (as on the portal).
         companies = None if self.env.user.share else self.env.user.company_ids
-        own = {
+        return {
             purchase.name: purchase
             for purchase in purchases
             if purchase.partner_id.commercial_partner_id == vendor
             and (companies is None or purchase.company_id in companies)
         }
-        if document.kind == "order_response" and not document.lines:
-            purchase = own.get(document.order)
-            if not purchase:
-                return [{"line": None, "error": self._unknown_order(document.order)}]
-            # A rejection of the whole order without lines: its open lines.
-            document.lines = [
-                DocumentLine(ref=number, line_no=number)
-                for number, pol in self._line_numbers(purchase).items()
-                if self._open_move(pol)
-            ]
-        plan = []
-        for line in document.lines:
-            purchase = own.get(line.order or document.order)
-            item = {"line": line}
-            plan.append(item)
-            if not purchase:
-                item["error"] = self._unknown_order(line.order or document.order)
-                continue
-            if purchase.state not in ("purchase", "done"):
-                item["error"] = self.env._(
-                    "%(order)s is not a confirmed order.", order=purchase.name
-                )
-                continue
-            pol, error = self._find_line(purchase, line, vendor)
-            if error:
-                item["error"] = error
-                continue
-            item["pol"] = pol
-            move = self._open_move(pol)
-            if not move:
-                item["error"] = self.env._(
-                    "%(order)s, line %(line)s: nothing is open to ship on it any "
-                    "more (its transfer is done or cancelled).",
-                    order=purchase.name,
-                    line=line.line_no or pol.product_id.display_name,
-                )
-                continue
-            item["move"] = move
-            item["picking"] = move.picking_id
-        return plan
+
+    @api.model
+    def _resolve_line(self, item, purchase, numbers, vendor):
+        """Set the purchase line, move and transfer of ``item`` on the
+        confirmed ``purchase`` (``numbers``: its ``_line_numbers``), or the
+        error."""
+        line = item["line"]
+        pol, error = self._find_line(purchase, line, vendor, numbers)
+        if error:
+            item["error"] = error
+            return
+        item["pol"] = pol
+        move = self._open_move(pol)
+        if not move:
+            item["error"] = self.env._(
+                "%(order)s, line %(line)s: nothing is open to ship on it any "
+                "more (its transfer is done or cancelled).",
+                order=purchase.name,
+                line=line.line_no or pol.product_id.display_name,
+            )
+            return
+        item["move"] = move
+        item["picking"] = move.picking_id
 
     @api.model
     def _open_move(self, pol):
@@ -338,11 +354,10 @@ class DropshipVendorDocument(models.Model):
         )
 
     @api.model
-    def _find_line(self, purchase, line, vendor):
+    def _find_line(self, purchase, line, vendor, numbers):
         """(purchase line, error) of ``line`` on ``purchase``: by the line
-        number of the UBL Order, else by the vendor's product code or the
-        barcode."""
-        numbers = self._line_numbers(purchase)
+        number of the UBL Order (``numbers``: its ``_line_numbers``), else
+        by the vendor's product code or the barcode."""
         if line.line_no:
             pol = numbers.get(line.line_no.lstrip("0") or "0")
             if not pol:
@@ -795,7 +810,6 @@ class DropshipVendorDocument(models.Model):
         address (name, street, zip, city, country only) and the open lines
         (line number of the UBL Order, product codes, open quantity, unit,
         tracking)."""
-        portal = self.env["dropship.portal"]
         # sudo: the vendor domain restricts the search to the drop-ship
         # transfers of ``vendor`` before anything is read.
         pickings = (
@@ -811,56 +825,64 @@ class DropshipVendorDocument(models.Model):
                 order="scheduled_date, id",
             )
         )
-        shipments = []
         numbers = {}
+        shipments = []
         for picking in pickings.filtered("is_dropship"):
             purchase = picking.purchase_id
             if purchase not in numbers:
                 numbers[purchase] = {
                     pol: number for number, pol in self._line_numbers(purchase).items()
                 }
-            address = portal._ship_to(picking)
-            lines = []
-            for move in portal._open_moves(picking).filtered("purchase_line_id"):
-                product = move.product_id
-                seller = product.seller_ids.filtered(
-                    lambda s: (
-                        s.partner_id.commercial_partner_id == vendor and s.product_code
-                    )
-                )[:1]
-                lines.append(
-                    {
-                        "line": numbers[purchase].get(move.purchase_line_id, ""),
-                        "product_code": seller.product_code
-                        or product.default_code
-                        or "",
-                        "barcode": product.barcode or "",
-                        "open_quantity": move.product_uom_qty,
-                        "unit": self._unece(move.product_uom),
-                        "tracking": product.tracking,
-                    }
+            shipments.append(self._shipment(picking, numbers[purchase], vendor))
+        return shipments
+
+    @api.model
+    def _shipment(self, picking, numbers, vendor):
+        """The plain values of the open drop-ship transfer ``picking`` of
+        ``vendor``; ``numbers`` are the UBL Order's {purchase line: line
+        number} of its purchase order."""
+        address = self.env["dropship.portal"]._ship_to(picking)
+        return {
+            "purchase_order": picking.purchase_id.name,
+            "shipment": picking.name,
+            "scheduled_date": fields.Date.to_string(picking.scheduled_date.date()),
+            "on_hold": self.env["dropship.command"]._pair_held(
+                picking.move_ids.purchase_line_id
+            ),
+            "ship_to": {
+                "name": address.name or "",
+                "street": address.street or "",
+                "zip": address.zip or "",
+                "city": address.city or "",
+                "country": address.country_id.code or "",
+            },
+            "lines": self._shipment_lines(picking, numbers, vendor),
+        }
+
+    @api.model
+    def _shipment_lines(self, picking, numbers, vendor):
+        """The open lines of ``picking``: line number of the UBL Order,
+        product codes, open quantity, unit, tracking."""
+        lines = []
+        moves = self.env["dropship.portal"]._open_moves(picking)
+        for move in moves.filtered("purchase_line_id"):
+            product = move.product_id
+            seller = product.seller_ids.filtered(
+                lambda s: (
+                    s.partner_id.commercial_partner_id == vendor and s.product_code
                 )
-            shipments.append(
+            )[:1]
+            lines.append(
                 {
-                    "purchase_order": purchase.name,
-                    "shipment": picking.name,
-                    "scheduled_date": fields.Date.to_string(
-                        picking.scheduled_date.date()
-                    ),
-                    "on_hold": self.env["dropship.command"]._pair_held(
-                        picking.move_ids.purchase_line_id
-                    ),
-                    "ship_to": {
-                        "name": address.name or "",
-                        "street": address.street or "",
-                        "zip": address.zip or "",
-                        "city": address.city or "",
-                        "country": address.country_id.code or "",
-                    },
-                    "lines": lines,
+                    "line": numbers.get(move.purchase_line_id, ""),
+                    "product_code": seller.product_code or product.default_code or "",
+                    "barcode": product.barcode or "",
+                    "open_quantity": move.product_uom_qty,
+                    "unit": self._unece(move.product_uom),
+                    "tracking": product.tracking,
                 }
             )
-        return shipments
+        return lines
 
     @api.model
     def _csv_template(self, vendor):
