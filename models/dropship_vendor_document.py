@@ -5,10 +5,11 @@ import io
 from collections import defaultdict
 
 from markupsafe import Markup
+from psycopg2 import errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero, float_round
+from odoo.tools import SQL, float_compare, float_is_zero, float_round
 
 from odoo.addons.account_edi_ubl_cii.models.account_edi_common import (
     UOM_TO_UNECE_CODE,
@@ -30,6 +31,8 @@ KINDS = [
     ("csv", "Shipment CSV"),
     ("unknown", "Unknown"),
 ]
+# The unique index of the applied documents: one per vendor, kind and id.
+DONE_INDEX = "dropship_vendor_document_done_uniq"
 # Order response line status codes (UNCL 1229 subset of Peppol BIS 3).
 LINE_ACCEPTED, LINE_CHANGED, LINE_REJECTED = "5", "3", "7"
 
@@ -122,6 +125,19 @@ class DropshipVendorDocument(models.Model):
         for document in self:
             document.change_count = counts.get(document, 0)
 
+    def init(self):
+        # A document applies once: a second transaction that applies the
+        # same document at the same moment fails on this index (see
+        # ``_claim``), whatever the checks of ``_import`` saw.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (partner_id, kind, name) "
+                "WHERE state = 'done'",
+                SQL.identifier(DONE_INDEX),
+                SQL.identifier(self._table),
+            )
+        )
+
     # Actions
 
     def action_view_changes(self):
@@ -172,7 +188,7 @@ class DropshipVendorDocument(models.Model):
             )
             record._refuse(str(error))
             return record, False
-        duplicate = self._duplicate(vendor, document.ref)
+        duplicate = self._duplicate(vendor, document.kind, document.ref)
         if duplicate:
             return duplicate, True
         plan = self._resolve(document, vendor)
@@ -193,7 +209,7 @@ class DropshipVendorDocument(models.Model):
                 ],
             )
             # After the lock: the same document may have been applied meanwhile.
-            duplicate = self._duplicate(vendor, document.ref)
+            duplicate = self._duplicate(vendor, document.kind, document.ref)
             if duplicate:
                 return duplicate, True
         record = self._create_document(
@@ -203,10 +219,13 @@ class DropshipVendorDocument(models.Model):
         return record, False
 
     @api.model
-    def _duplicate(self, vendor, ref):
+    def _duplicate(self, vendor, kind, ref):
+        """The applied document ``ref`` of ``vendor`` of that ``kind``, if
+        any (the key of ``DONE_INDEX``)."""
         return self.sudo().search(
             [
                 ("partner_id", "=", vendor.id),
+                ("kind", "=", kind),
                 ("name", "=", ref),
                 ("state", "=", "done"),
             ],
@@ -440,8 +459,38 @@ class DropshipVendorDocument(models.Model):
             *(picking for picking, action, _v in actions if action == "ship")
         )
         self._write_lines(plan)
-        self.state = "done"
+        self._claim()
         self._post_on_orders()
+
+    def _claim(self):
+        """Mark the document applied, now, in the database.
+
+        When another transaction applied the same document (vendor, kind,
+        id) since this one started, its snapshot cannot see it and
+        ``DONE_INDEX`` refuses the second: this transaction then fails as
+        a concurrency error, which Odoo retries for a request; the retry
+        sees the first document and answers "duplicate". A transaction
+        that applies it at the same moment waits here for the first one.
+        """
+        self.env.flush_all()
+        self.state = "done"
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.flush_recordset(["state"])
+        except errors.UniqueViolation as error:
+            if error.diag.constraint_name != DONE_INDEX:
+                raise
+            # A serialization failure (SQLSTATE 40001), raised by PostgreSQL
+            # itself so that Odoo retries the request.
+            self.env.cr.execute(
+                """
+                DO $$ BEGIN RAISE EXCEPTION USING
+                    ERRCODE = 'serialization_failure',
+                    MESSAGE = 'The vendor document was applied by another '
+                              'transaction meanwhile.';
+                END $$
+                """
+            )
 
     @api.model
     def _tell_held(self, plan, picking):
