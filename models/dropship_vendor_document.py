@@ -9,7 +9,7 @@ from psycopg2 import errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_compare, float_is_zero, float_round
+from odoo.tools import SQL, float_compare, float_is_zero, float_round, ormcache
 
 from odoo.addons.account_edi_ubl_cii.models.account_edi_common import (
     UOM_TO_UNECE_CODE,
@@ -312,6 +312,12 @@ class DropshipVendorDocument(models.Model):
                 )
             else:
                 self._resolve_line(item, purchase, numbers[purchase], vendor)
+        # The moves read together (their products, units, transfers), not
+        # one line at a time.
+        moves = [item["move"].id for item in plan if item.get("move")]
+        for item in plan:
+            if item.get("move"):
+                item["move"] = item["move"].with_prefetch(moves)
         return plan
 
     @api.model
@@ -560,6 +566,17 @@ class DropshipVendorDocument(models.Model):
             return None
 
     @api.model
+    def _attempt_all(self, items, check, *args):
+        """Run ``check(*args)`` once; its ``UserError`` becomes the refusal
+        of each line of ``items``."""
+        try:
+            return check(*args)
+        except UserError as error:
+            for item in items:
+                item.setdefault("error", str(error))
+            return None
+
+    @api.model
     def _quantity(self, item, text, uom):
         """The quantity ``text`` of ``item`` in ``uom``, or None when
         refused (the reason on ``item``)."""
@@ -595,10 +612,19 @@ class DropshipVendorDocument(models.Model):
 
     @api.model
     def _unit(self, code):
-        code = "C62" if code.upper() in UNIT_ALIASES else code.upper()
+        """The unit of the UN/ECE rec 20 ``code``, or None."""
+        unit_id = self._unit_id(code.upper())
+        return self.env["uom.uom"].browse(unit_id) if unit_id else None
+
+    @api.model
+    @ormcache("code")
+    def _unit_id(self, code):
+        # Cached: a document of 1,000 lines names the same few units.
+        code = "C62" if code in UNIT_ALIASES else code
         for xmlid, unece in UOM_TO_UNECE_CODE.items():
             if unece == code:
-                return self.env.ref(xmlid, raise_if_not_found=False)
+                unit = self.env.ref(xmlid, raise_if_not_found=False)
+                return unit.id if unit else None
         return None
 
     @api.model
@@ -610,12 +636,14 @@ class DropshipVendorDocument(models.Model):
         """[(picking, "ship", form values)] of a despatch advice or CSV,
         every line checked (refusals on the items)."""
         by_move = defaultdict(list)
-        for item in plan:
-            if item.get("error"):
-                continue
+        open_items = [item for item in plan if not item.get("error")]
+        # The transfer's checks once per transfer, not once per line.
+        for picking in {item["picking"] for item in open_items}:
+            items = [item for item in open_items if item["picking"] == picking]
+            self._attempt_all(items, portal._check_open, picking)
+            self._attempt_all(items, portal._check_not_held, picking)
+        for item in open_items:
             move = item["move"]
-            self._attempt(item, portal._check_open, item["picking"])
-            self._attempt(item, portal._check_not_held, item["picking"])
             qty = self._quantity(item, item["line"].quantity, move.product_uom)
             if qty is None:
                 continue
@@ -736,17 +764,15 @@ class DropshipVendorDocument(models.Model):
         values["tracking_ref"] = tracking
         if ship_date:
             values["ship_date"] = ship_date[:10]
-            for item in items:
-                self._attempt(
-                    item,
-                    portal._date,
-                    ship_date[:10],
-                    self.env._("Ship date"),
-                    portal._order_day(picking.purchase_id),
-                    fields.Datetime.now().date(),
-                )
-        for item in items:
-            self._attempt(item, portal._check_not_delivered, moves)
+            self._attempt_all(
+                items,
+                portal._date,
+                ship_date[:10],
+                self.env._("Ship date"),
+                portal._order_day(picking.purchase_id),
+                fields.Datetime.now().date(),
+            )
+        self._attempt_all(items, portal._check_not_delivered, moves)
         if any(item.get("error") for item in items):
             return None
         return values
