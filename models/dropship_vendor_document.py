@@ -5,10 +5,11 @@ import io
 from collections import defaultdict
 
 from markupsafe import Markup
+from psycopg2 import errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero, float_round
+from odoo.tools import SQL, float_compare, float_is_zero, float_round, ormcache
 
 from odoo.addons.account_edi_ubl_cii.models.account_edi_common import (
     UOM_TO_UNECE_CODE,
@@ -30,6 +31,8 @@ KINDS = [
     ("csv", "Shipment CSV"),
     ("unknown", "Unknown"),
 ]
+# The unique index of the applied documents: one per vendor, kind and id.
+DONE_INDEX = "dropship_vendor_document_done_uniq"
 # Order response line status codes (UNCL 1229 subset of Peppol BIS 3).
 LINE_ACCEPTED, LINE_CHANGED, LINE_REJECTED = "5", "3", "7"
 
@@ -122,6 +125,19 @@ class DropshipVendorDocument(models.Model):
         for document in self:
             document.change_count = counts.get(document, 0)
 
+    def init(self):
+        # A document applies once: a second transaction that applies the
+        # same document at the same moment fails on this index (see
+        # ``_claim``), whatever the checks of ``_import`` saw.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (partner_id, kind, name) "
+                "WHERE state = 'done'",
+                SQL.identifier(DONE_INDEX),
+                SQL.identifier(self._table),
+            )
+        )
+
     # Actions
 
     def action_view_changes(self):
@@ -172,7 +188,7 @@ class DropshipVendorDocument(models.Model):
             )
             record._refuse(str(error))
             return record, False
-        duplicate = self._duplicate(vendor, document.ref)
+        duplicate = self._duplicate(vendor, document.kind, document.ref)
         if duplicate:
             return duplicate, True
         plan = self._resolve(document, vendor)
@@ -193,7 +209,7 @@ class DropshipVendorDocument(models.Model):
                 ],
             )
             # After the lock: the same document may have been applied meanwhile.
-            duplicate = self._duplicate(vendor, document.ref)
+            duplicate = self._duplicate(vendor, document.kind, document.ref)
             if duplicate:
                 return duplicate, True
         record = self._create_document(
@@ -203,10 +219,13 @@ class DropshipVendorDocument(models.Model):
         return record, False
 
     @api.model
-    def _duplicate(self, vendor, ref):
+    def _duplicate(self, vendor, kind, ref):
+        """The applied document ``ref`` of ``vendor`` of that ``kind``, if
+        any (the key of ``DONE_INDEX``)."""
         return self.sudo().search(
             [
                 ("partner_id", "=", vendor.id),
+                ("kind", "=", kind),
                 ("name", "=", ref),
                 ("state", "=", "done"),
             ],
@@ -266,6 +285,45 @@ class DropshipVendorDocument(models.Model):
         """[{"line": DocumentLine, "pol", "move", "picking", "error"}] of the
         document's lines (an order response that rejects the whole order
         and has no lines gets one per open line of the order)."""
+        own = self._own_purchases(document, vendor)
+        if document.kind == "order_response" and not document.lines:
+            purchase = own.get(document.order)
+            if not purchase:
+                return [{"line": None, "error": self._unknown_order(document.order)}]
+            # A rejection of the whole order without lines: its open lines.
+            document.lines = [
+                DocumentLine(ref=number, line_no=number)
+                for number, pol in self._line_numbers(purchase).items()
+                if self._open_move(pol)
+            ]
+        # The line numbers of each purchase order, computed once.
+        numbers = {purchase: self._line_numbers(purchase) for purchase in own.values()}
+        plan = []
+        for line in document.lines:
+            name = line.order or document.order
+            item = {"line": line}
+            plan.append(item)
+            purchase = own.get(name)
+            if not purchase:
+                item["error"] = self._unknown_order(name)
+            elif purchase.state not in ("purchase", "done"):
+                item["error"] = self.env._(
+                    "%(order)s is not a confirmed order.", order=purchase.name
+                )
+            else:
+                self._resolve_line(item, purchase, numbers[purchase], vendor)
+        # The moves read together (their products, units, transfers), not
+        # one line at a time.
+        moves = [item["move"].id for item in plan if item.get("move")]
+        for item in plan:
+            if item.get("move"):
+                item["move"] = item["move"].with_prefetch(moves)
+        return plan
+
+    @api.model
+    def _own_purchases(self, document, vendor):
+        """{name: purchase order} of the orders the document names that are
+        ``vendor``'s and that the user reaches."""
         names = {line.order or document.order for line in document.lines}
         names.add(document.order)
         names.discard("")
@@ -277,52 +335,35 @@ class DropshipVendorDocument(models.Model):
         # A purchaser reaches the orders of its companies; a vendor those of
         # every company that buys from it (as on the portal).
         companies = None if self.env.user.share else self.env.user.company_ids
-        own = {
+        return {
             purchase.name: purchase
             for purchase in purchases
             if purchase.partner_id.commercial_partner_id == vendor
             and (companies is None or purchase.company_id in companies)
         }
-        if document.kind == "order_response" and not document.lines:
-            purchase = own.get(document.order)
-            if not purchase:
-                return [{"line": None, "error": self._unknown_order(document.order)}]
-            # A rejection of the whole order without lines: its open lines.
-            document.lines = [
-                DocumentLine(ref=number, line_no=number)
-                for number, pol in self._line_numbers(purchase).items()
-                if self._open_move(pol)
-            ]
-        plan = []
-        for line in document.lines:
-            purchase = own.get(line.order or document.order)
-            item = {"line": line}
-            plan.append(item)
-            if not purchase:
-                item["error"] = self._unknown_order(line.order or document.order)
-                continue
-            if purchase.state not in ("purchase", "done"):
-                item["error"] = self.env._(
-                    "%(order)s is not a confirmed order.", order=purchase.name
-                )
-                continue
-            pol, error = self._find_line(purchase, line, vendor)
-            if error:
-                item["error"] = error
-                continue
-            item["pol"] = pol
-            move = self._open_move(pol)
-            if not move:
-                item["error"] = self.env._(
-                    "%(order)s, line %(line)s: nothing is open to ship on it any "
-                    "more (its transfer is done or cancelled).",
-                    order=purchase.name,
-                    line=line.line_no or pol.product_id.display_name,
-                )
-                continue
-            item["move"] = move
-            item["picking"] = move.picking_id
-        return plan
+
+    @api.model
+    def _resolve_line(self, item, purchase, numbers, vendor):
+        """Set the purchase line, move and transfer of ``item`` on the
+        confirmed ``purchase`` (``numbers``: its ``_line_numbers``), or the
+        error."""
+        line = item["line"]
+        pol, error = self._find_line(purchase, line, vendor, numbers)
+        if error:
+            item["error"] = error
+            return
+        item["pol"] = pol
+        move = self._open_move(pol)
+        if not move:
+            item["error"] = self.env._(
+                "%(order)s, line %(line)s: nothing is open to ship on it any "
+                "more (its transfer is done or cancelled).",
+                order=purchase.name,
+                line=line.line_no or pol.product_id.display_name,
+            )
+            return
+        item["move"] = move
+        item["picking"] = move.picking_id
 
     @api.model
     def _open_move(self, pol):
@@ -338,11 +379,10 @@ class DropshipVendorDocument(models.Model):
         )
 
     @api.model
-    def _find_line(self, purchase, line, vendor):
+    def _find_line(self, purchase, line, vendor, numbers):
         """(purchase line, error) of ``line`` on ``purchase``: by the line
-        number of the UBL Order, else by the vendor's product code or the
-        barcode."""
-        numbers = self._line_numbers(purchase)
+        number of the UBL Order (``numbers``: its ``_line_numbers``), else
+        by the vendor's product code or the barcode."""
         if line.line_no:
             pol = numbers.get(line.line_no.lstrip("0") or "0")
             if not pol:
@@ -425,8 +465,38 @@ class DropshipVendorDocument(models.Model):
             *(picking for picking, action, _v in actions if action == "ship")
         )
         self._write_lines(plan)
-        self.state = "done"
+        self._claim()
         self._post_on_orders()
+
+    def _claim(self):
+        """Mark the document applied, now, in the database.
+
+        When another transaction applied the same document (vendor, kind,
+        id) since this one started, its snapshot cannot see it and
+        ``DONE_INDEX`` refuses the second: this transaction then fails as
+        a concurrency error, which Odoo retries for a request; the retry
+        sees the first document and answers "duplicate". A transaction
+        that applies it at the same moment waits here for the first one.
+        """
+        self.env.flush_all()
+        self.state = "done"
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.flush_recordset(["state"])
+        except errors.UniqueViolation as error:
+            if error.diag.constraint_name != DONE_INDEX:
+                raise
+            # A serialization failure (SQLSTATE 40001), raised by PostgreSQL
+            # itself so that Odoo retries the request.
+            self.env.cr.execute(
+                """
+                DO $$ BEGIN RAISE EXCEPTION USING
+                    ERRCODE = 'serialization_failure',
+                    MESSAGE = 'The vendor document was applied by another '
+                              'transaction meanwhile.';
+                END $$
+                """
+            )
 
     @api.model
     def _tell_held(self, plan, picking):
@@ -496,6 +566,17 @@ class DropshipVendorDocument(models.Model):
             return None
 
     @api.model
+    def _attempt_all(self, items, check, *args):
+        """Run ``check(*args)`` once; its ``UserError`` becomes the refusal
+        of each line of ``items``."""
+        try:
+            return check(*args)
+        except UserError as error:
+            for item in items:
+                item.setdefault("error", str(error))
+            return None
+
+    @api.model
     def _quantity(self, item, text, uom):
         """The quantity ``text`` of ``item`` in ``uom``, or None when
         refused (the reason on ``item``)."""
@@ -531,10 +612,19 @@ class DropshipVendorDocument(models.Model):
 
     @api.model
     def _unit(self, code):
-        code = "C62" if code.upper() in UNIT_ALIASES else code.upper()
+        """The unit of the UN/ECE rec 20 ``code``, or None."""
+        unit_id = self._unit_id(code.upper())
+        return self.env["uom.uom"].browse(unit_id) if unit_id else None
+
+    @api.model
+    @ormcache("code")
+    def _unit_id(self, code):
+        # Cached: a document of 1,000 lines names the same few units.
+        code = "C62" if code in UNIT_ALIASES else code
         for xmlid, unece in UOM_TO_UNECE_CODE.items():
             if unece == code:
-                return self.env.ref(xmlid, raise_if_not_found=False)
+                unit = self.env.ref(xmlid, raise_if_not_found=False)
+                return unit.id if unit else None
         return None
 
     @api.model
@@ -546,12 +636,14 @@ class DropshipVendorDocument(models.Model):
         """[(picking, "ship", form values)] of a despatch advice or CSV,
         every line checked (refusals on the items)."""
         by_move = defaultdict(list)
-        for item in plan:
-            if item.get("error"):
-                continue
+        open_items = [item for item in plan if not item.get("error")]
+        # The transfer's checks once per transfer, not once per line.
+        for picking in {item["picking"] for item in open_items}:
+            items = [item for item in open_items if item["picking"] == picking]
+            self._attempt_all(items, portal._check_open, picking)
+            self._attempt_all(items, portal._check_not_held, picking)
+        for item in open_items:
             move = item["move"]
-            self._attempt(item, portal._check_open, item["picking"])
-            self._attempt(item, portal._check_not_held, item["picking"])
             qty = self._quantity(item, item["line"].quantity, move.product_uom)
             if qty is None:
                 continue
@@ -672,17 +764,15 @@ class DropshipVendorDocument(models.Model):
         values["tracking_ref"] = tracking
         if ship_date:
             values["ship_date"] = ship_date[:10]
-            for item in items:
-                self._attempt(
-                    item,
-                    portal._date,
-                    ship_date[:10],
-                    self.env._("Ship date"),
-                    portal._order_day(picking.purchase_id),
-                    fields.Datetime.now().date(),
-                )
-        for item in items:
-            self._attempt(item, portal._check_not_delivered, moves)
+            self._attempt_all(
+                items,
+                portal._date,
+                ship_date[:10],
+                self.env._("Ship date"),
+                portal._order_day(picking.purchase_id),
+                fields.Datetime.now().date(),
+            )
+        self._attempt_all(items, portal._check_not_delivered, moves)
         if any(item.get("error") for item in items):
             return None
         return values
@@ -795,7 +885,6 @@ class DropshipVendorDocument(models.Model):
         address (name, street, zip, city, country only) and the open lines
         (line number of the UBL Order, product codes, open quantity, unit,
         tracking)."""
-        portal = self.env["dropship.portal"]
         # sudo: the vendor domain restricts the search to the drop-ship
         # transfers of ``vendor`` before anything is read.
         pickings = (
@@ -811,56 +900,64 @@ class DropshipVendorDocument(models.Model):
                 order="scheduled_date, id",
             )
         )
-        shipments = []
         numbers = {}
+        shipments = []
         for picking in pickings.filtered("is_dropship"):
             purchase = picking.purchase_id
             if purchase not in numbers:
                 numbers[purchase] = {
                     pol: number for number, pol in self._line_numbers(purchase).items()
                 }
-            address = portal._ship_to(picking)
-            lines = []
-            for move in portal._open_moves(picking).filtered("purchase_line_id"):
-                product = move.product_id
-                seller = product.seller_ids.filtered(
-                    lambda s: (
-                        s.partner_id.commercial_partner_id == vendor and s.product_code
-                    )
-                )[:1]
-                lines.append(
-                    {
-                        "line": numbers[purchase].get(move.purchase_line_id, ""),
-                        "product_code": seller.product_code
-                        or product.default_code
-                        or "",
-                        "barcode": product.barcode or "",
-                        "open_quantity": move.product_uom_qty,
-                        "unit": self._unece(move.product_uom),
-                        "tracking": product.tracking,
-                    }
+            shipments.append(self._shipment(picking, numbers[purchase], vendor))
+        return shipments
+
+    @api.model
+    def _shipment(self, picking, numbers, vendor):
+        """The plain values of the open drop-ship transfer ``picking`` of
+        ``vendor``; ``numbers`` are the UBL Order's {purchase line: line
+        number} of its purchase order."""
+        address = self.env["dropship.portal"]._ship_to(picking)
+        return {
+            "purchase_order": picking.purchase_id.name,
+            "shipment": picking.name,
+            "scheduled_date": fields.Date.to_string(picking.scheduled_date.date()),
+            "on_hold": self.env["dropship.command"]._pair_held(
+                picking.move_ids.purchase_line_id
+            ),
+            "ship_to": {
+                "name": address.name or "",
+                "street": address.street or "",
+                "zip": address.zip or "",
+                "city": address.city or "",
+                "country": address.country_id.code or "",
+            },
+            "lines": self._shipment_lines(picking, numbers, vendor),
+        }
+
+    @api.model
+    def _shipment_lines(self, picking, numbers, vendor):
+        """The open lines of ``picking``: line number of the UBL Order,
+        product codes, open quantity, unit, tracking."""
+        lines = []
+        moves = self.env["dropship.portal"]._open_moves(picking)
+        for move in moves.filtered("purchase_line_id"):
+            product = move.product_id
+            seller = product.seller_ids.filtered(
+                lambda s: (
+                    s.partner_id.commercial_partner_id == vendor and s.product_code
                 )
-            shipments.append(
+            )[:1]
+            lines.append(
                 {
-                    "purchase_order": purchase.name,
-                    "shipment": picking.name,
-                    "scheduled_date": fields.Date.to_string(
-                        picking.scheduled_date.date()
-                    ),
-                    "on_hold": self.env["dropship.command"]._pair_held(
-                        picking.move_ids.purchase_line_id
-                    ),
-                    "ship_to": {
-                        "name": address.name or "",
-                        "street": address.street or "",
-                        "zip": address.zip or "",
-                        "city": address.city or "",
-                        "country": address.country_id.code or "",
-                    },
-                    "lines": lines,
+                    "line": numbers.get(move.purchase_line_id, ""),
+                    "product_code": seller.product_code or product.default_code or "",
+                    "barcode": product.barcode or "",
+                    "open_quantity": move.product_uom_qty,
+                    "unit": self._unece(move.product_uom),
+                    "tracking": product.tracking,
                 }
             )
-        return shipments
+        return lines
 
     @api.model
     def _csv_template(self, vendor):

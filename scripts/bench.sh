@@ -23,8 +23,9 @@ for variant in ${BENCH_VARIANTS_1_3-core addon}; do
     targets+=("$variant=$db")
 done
 if [ ${#targets[@]} -gt 0 ]; then
-    # Scenarios 1 to 3: the databases take turns, run by run, in one process.
-    log "running scenarios 1 to 3 on ${targets[*]}"
+    # Scenarios 1, 2, 3 and 5 (BENCH_SCENARIOS="1 2 3 5"): the databases take
+    # turns, run by run, in one process.
+    log "running scenarios ${BENCH_SCENARIOS:-1 2 3 5} on ${targets[*]}"
     "$PYTHON" "$REPO_DIR/scripts/bench_run.py" "$conf" "$RESULTS" "${targets[@]}" \
         || die "the scenarios failed"
 fi

@@ -36,7 +36,8 @@ def main(core_file, addon_file):
     )
     print(header)
     print("-" * len(header))
-    for scenario, actions in addon.items():
+    # Scenario 4 and 6 are merged into the files after 1, 2, 3 and 5.
+    for scenario, actions in sorted(addon.items()):
         for action, measured in actions.items():
             label = f"{scenario.replace('_', ' ')}: {action}"
             if not isinstance(measured, dict):

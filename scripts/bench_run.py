@@ -8,7 +8,9 @@ user actions, and is rolled back. For each scenario the databases take turns
 this one process, so that the machine's noise hits them alike; the median
 run of each action is written to OUTDIR/VARIANT.json. With the add-on
 installed the same actions run its synchronization (scenario 2 also holds
-and releases).
+and releases; scenario 5 also imports the vendor's despatch advice, which
+core compares with its backend receipt). BENCH_SCENARIOS picks the
+scenarios by number (default "1 2 3 5").
 """
 
 import json
@@ -19,6 +21,8 @@ import time
 import odoo
 from odoo import Command, api
 from odoo.tools import config
+
+SCENARIOS = ("scenario_1", "scenario_2", "scenario_3", "scenario_5")
 
 
 def measure(env, func):
@@ -152,6 +156,107 @@ def scenario_3(env, customer, vendors):
     return result
 
 
+def serial_pair(env, customer, vendors, items):
+    """A confirmed sales order of ``items`` with its drop-ship purchase
+    order and open receipt."""
+    order = sale_order(env, customer, items)
+    order.action_confirm()
+    purchase = order.order_line.purchase_line_ids.order_id
+    purchase.button_confirm()
+    picking = purchase.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+    return purchase, picking
+
+
+def set_serials(env, picking, prefix):
+    """The clerk's part of a backend receipt: one serial number per unit
+    on the move lines, then Validate."""
+    picking.move_ids.move_line_ids.unlink()
+    env["stock.move.line"].create(
+        [
+            {
+                "move_id": move.id,
+                "picking_id": picking.id,
+                "product_id": move.product_id.id,
+                "product_uom_id": move.product_uom.id,
+                "location_id": move.location_id.id,
+                "location_dest_id": move.location_dest_id.id,
+                "lot_name": f"{prefix}-{move.id}-{unit}",
+                "quantity": 1,
+            }
+            for move in picking.move_ids
+            for unit in range(int(move.product_uom_qty))
+        ]
+    )
+    picking.move_ids.picked = True
+    picking.with_context(skip_backorder=True).button_validate()
+
+
+def despatch_advice(env, purchase, ref):
+    """A UBL DespatchAdvice of every open line of ``purchase``: its line
+    number of the UBL Order and one serial number per unit."""
+    ns = (
+        'xmlns="urn:oasis:names:specification:ubl:schema:xsd:DespatchAdvice-2" '
+        'xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:'
+        'CommonAggregateComponents-2" '
+        'xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:'
+        'CommonBasicComponents-2"'
+    )
+    numbers = env["dropship.vendor.document"]._line_numbers(purchase)
+    body = []
+    for number, pol in numbers.items():
+        qty = int(pol.product_qty)
+        serials = "".join(
+            f"<cac:ItemInstance><cbc:SerialID>{ref}-{number}-{unit}</cbc:SerialID>"
+            "</cac:ItemInstance>"
+            for unit in range(qty)
+        )
+        body.append(
+            f"<cac:DespatchLine><cbc:ID>{number}</cbc:ID>"
+            f'<cbc:DeliveredQuantity unitCode="C62">{qty}</cbc:DeliveredQuantity>'
+            f"<cac:OrderLineReference><cbc:LineID>{number}</cbc:LineID>"
+            "</cac:OrderLineReference>"
+            f"<cac:Item><cbc:Name>Item</cbc:Name>{serials}</cac:Item>"
+            "</cac:DespatchLine>"
+        )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<DespatchAdvice {ns}>'
+        "<cbc:CustomizationID>urn:fdc:peppol.eu:poacc:trns:despatch_advice:3"
+        f"</cbc:CustomizationID><cbc:ID>{ref}</cbc:ID>"
+        f"<cac:OrderReference><cbc:ID>{purchase.name}</cbc:ID></cac:OrderReference>"
+        f"{''.join(body)}</DespatchAdvice>"
+    ).encode()
+
+
+def scenario_5(env, customer, vendors, addon):
+    """A despatch advice of 1,000 lines with 1,000 serial numbers (one
+    purchase order of 1,000 serial-tracked drop-ship lines, one unit each)
+    against the clerk's receipt of the same in the backend."""
+    size = int(os.environ.get("BENCH_DOCUMENT_LINES") or 1000)
+    items = [(p, 1) for p in products(env, size, vendors[:1], tracking="serial")]
+    _purchase, picking = serial_pair(env, customer, vendors, items)
+    backend = measure(env, lambda: set_serials(env, picking, "BENCH-SN"))
+    # Core has no documents: its row of the import is its backend receipt.
+    result = {
+        f"backend receipt {size} serials": backend,
+        f"despatch advice {size} serials": backend,
+    }
+    if addon:
+        purchase, _picking = serial_pair(env, customer, vendors, items)
+        data = despatch_advice(env, purchase, "BENCH-DA")
+        answer = {}
+
+        def run():
+            answer["document"], answer["duplicate"] = env[
+                "dropship.vendor.document"
+            ]._import(data, vendors[0], "backend", filename="bench.xml")
+
+        result[f"despatch advice {size} serials"] = measure(env, run)
+        document = answer["document"]
+        if document.state != "done" or answer["duplicate"]:
+            raise AssertionError(f"the despatch advice was refused: {document.message}")
+    return result
+
+
 def median_of(runs):
     """Per action, the run with the median time (and its query count)."""
     result = {}
@@ -164,14 +269,14 @@ def median_of(runs):
     return result
 
 
-def main(conf, outdir, targets, repeat=3):
+def main(conf, outdir, targets, repeat=3, scenarios=SCENARIOS):
     config.parse_config(["-c", conf, "--log-level=warn"])
     registries = {
         variant: odoo.modules.registry.Registry(database)
         for variant, database in targets
     }
     runs = {variant: {} for variant in registries}
-    for name in ("scenario_1", "scenario_2", "scenario_3"):
+    for name in scenarios:
         for _run in range(repeat):
             for variant, registry in registries.items():
                 addon = "dropship_sync_so_hold" in registry["res.company"]._fields
@@ -185,15 +290,15 @@ def main(conf, outdir, targets, repeat=3):
                     vendors = env["res.partner"].create(
                         [{"name": "Bench vendor A"}, {"name": "Bench vendor B"}]
                     )
-                    if name == "scenario_2":
-                        result = scenario_2(env, customer, vendors, addon)
+                    if name in ("scenario_2", "scenario_5"):
+                        result = globals()[name](env, customer, vendors, addon)
                     else:
                         result = globals()[name](env, customer, vendors)
                     runs[variant].setdefault(name, []).append(result)
                     cr.rollback()
-    for variant, scenarios in runs.items():
+    for variant, measured in runs.items():
         with open(os.path.join(outdir, f"{variant}.json"), "w") as f:
-            json.dump({name: median_of(r) for name, r in scenarios.items()}, f)
+            json.dump({name: median_of(r) for name, r in measured.items()}, f)
 
 
 if __name__ == "__main__":
@@ -202,4 +307,8 @@ if __name__ == "__main__":
         sys.argv[2],
         [target.split("=", 1) for target in sys.argv[3:]],
         int(os.environ.get("BENCH_RUNS") or 3),
+        tuple(
+            f"scenario_{number}"
+            for number in (os.environ.get("BENCH_SCENARIOS") or "1 2 3 5").split()
+        ),
     )

@@ -25,55 +25,7 @@ def despatch_advice(ref, order, lines, tracking="", ship_date=""):
     """A UBL 2.1 DespatchAdvice; ``lines`` are dicts with ``qty`` and
     optional ``id``, ``unit``, ``line``, ``code``, ``barcode``, ``lots``,
     ``serials``."""
-    shipment = ""
-    if tracking or ship_date:
-        shipment = "<cac:Shipment>"
-        shipment += f"<cbc:ID>{escape(tracking)}</cbc:ID>" if tracking else ""
-        if ship_date:
-            shipment += (
-                "<cac:Delivery><cac:Despatch><cbc:ActualDespatchDate>"
-                f"{ship_date}</cbc:ActualDespatchDate></cac:Despatch></cac:Delivery>"
-            )
-        shipment += "</cac:Shipment>"
-    body = []
-    for number, line in enumerate(lines, 1):
-        item = ""
-        if line.get("code"):
-            item += (
-                "<cac:SellersItemIdentification><cbc:ID>"
-                f"{escape(line['code'])}</cbc:ID></cac:SellersItemIdentification>"
-            )
-        if line.get("barcode"):
-            item += (
-                "<cac:StandardItemIdentification><cbc:ID>"
-                f"{line['barcode']}</cbc:ID></cac:StandardItemIdentification>"
-            )
-        for lot in line.get("lots", []):
-            item += (
-                "<cac:ItemInstance><cac:LotIdentification><cbc:LotNumberID>"
-                f"{escape(lot)}</cbc:LotNumberID></cac:LotIdentification>"
-                "</cac:ItemInstance>"
-            )
-        for serial in line.get("serials", []):
-            item += (
-                f"<cac:ItemInstance><cbc:SerialID>{escape(serial)}</cbc:SerialID>"
-                "</cac:ItemInstance>"
-            )
-        reference = (
-            "<cac:OrderLineReference>"
-            f"<cbc:LineID>{line['line']}</cbc:LineID></cac:OrderLineReference>"
-            if line.get("line")
-            else ""
-        )
-        body.append(
-            "<cac:DespatchLine>"
-            f"<cbc:ID>{line.get('id', number)}</cbc:ID>"
-            f'<cbc:DeliveredQuantity unitCode="{line.get("unit", "C62")}">'
-            f"{line['qty']}</cbc:DeliveredQuantity>"
-            f"{reference}"
-            f"<cac:Item><cbc:Name>Item</cbc:Name>{item}</cac:Item>"
-            "</cac:DespatchLine>"
-        )
+    body = "".join(_despatch_line(number, line) for number, line in enumerate(lines, 1))
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<DespatchAdvice xmlns="urn:oasis:names:specification:ubl:schema:xsd:'
@@ -83,8 +35,63 @@ def despatch_advice(ref, order, lines, tracking="", ship_date=""):
         f"<cbc:ID>{escape(ref)}</cbc:ID>"
         f"<cbc:IssueDate>{fields.Date.today()}</cbc:IssueDate>"
         f"<cac:OrderReference><cbc:ID>{escape(order)}</cbc:ID></cac:OrderReference>"
-        f"{shipment}{''.join(body)}</DespatchAdvice>"
+        f"{_despatch_shipment(tracking, ship_date)}{body}</DespatchAdvice>"
     ).encode()
+
+
+def _despatch_shipment(tracking, ship_date):
+    """The despatch advice's shipment: tracking number and ship date."""
+    if not (tracking or ship_date):
+        return ""
+    shipment = "<cac:Shipment>"
+    shipment += f"<cbc:ID>{escape(tracking)}</cbc:ID>" if tracking else ""
+    if ship_date:
+        shipment += (
+            "<cac:Delivery><cac:Despatch><cbc:ActualDespatchDate>"
+            f"{ship_date}</cbc:ActualDespatchDate></cac:Despatch></cac:Delivery>"
+        )
+    return shipment + "</cac:Shipment>"
+
+
+def _despatch_line(number, line):
+    """The DespatchLine of ``line`` (see ``despatch_advice``)."""
+    item = ""
+    if line.get("code"):
+        item += (
+            "<cac:SellersItemIdentification><cbc:ID>"
+            f"{escape(line['code'])}</cbc:ID></cac:SellersItemIdentification>"
+        )
+    if line.get("barcode"):
+        item += (
+            "<cac:StandardItemIdentification><cbc:ID>"
+            f"{line['barcode']}</cbc:ID></cac:StandardItemIdentification>"
+        )
+    for lot in line.get("lots", []):
+        item += (
+            "<cac:ItemInstance><cac:LotIdentification><cbc:LotNumberID>"
+            f"{escape(lot)}</cbc:LotNumberID></cac:LotIdentification>"
+            "</cac:ItemInstance>"
+        )
+    for serial in line.get("serials", []):
+        item += (
+            f"<cac:ItemInstance><cbc:SerialID>{escape(serial)}</cbc:SerialID>"
+            "</cac:ItemInstance>"
+        )
+    reference = (
+        "<cac:OrderLineReference>"
+        f"<cbc:LineID>{line['line']}</cbc:LineID></cac:OrderLineReference>"
+        if line.get("line")
+        else ""
+    )
+    return (
+        "<cac:DespatchLine>"
+        f"<cbc:ID>{line.get('id', number)}</cbc:ID>"
+        f'<cbc:DeliveredQuantity unitCode="{line.get("unit", "C62")}">'
+        f"{line['qty']}</cbc:DeliveredQuantity>"
+        f"{reference}"
+        f"<cac:Item><cbc:Name>Item</cbc:Name>{item}</cac:Item>"
+        "</cac:DespatchLine>"
+    )
 
 
 def order_response(ref, order, code, lines=(), note=""):

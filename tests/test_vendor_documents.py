@@ -3,9 +3,12 @@
 import base64
 from datetime import timedelta
 
+from psycopg2 import errors
+
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from .common_documents import (
     VendorDocumentCommon,
@@ -263,6 +266,108 @@ class TestVendorDocuments(VendorDocumentCommon):
         self.assertEqual(again._answer(duplicate=True)["state"], "duplicate")
         self.assertEqual(self._snapshot(order, purchase), before)
         self.assertEqual(self.env["dropship.vendor.document"].search_count([]), count)
+
+    def test_database_refuses_a_second_applied_document(self):
+        """One applied document per vendor, kind and id, whatever the
+        checks before saw: the database refuses the second; a refused one
+        with that id, or another kind of document, is not refused."""
+        _order, purchase, _picking = self._pair([(self.product, 5)])
+        first, _dup = self._import(
+            despatch_advice("DA-U", purchase.name, [{"line": 1, "qty": 2}])
+        )
+        self.assertEqual(first.state, "done")
+        documents = self.env["dropship.vendor.document"]
+        values = {
+            "name": "DA-U",
+            "partner_id": self.vendor.id,
+            "kind": "despatch_advice",
+        }
+        documents.create([{**values, "state": "refused"}, {**values}])
+        documents.create({**values, "kind": "order_response", "state": "done"})
+        self.env.flush_all()
+        with (
+            self.assertRaises(errors.UniqueViolation) as caught,
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            documents.create({**values, "state": "done"})
+            self.env.flush_all()
+        self.assertEqual(
+            caught.exception.diag.constraint_name,
+            "dropship_vendor_document_done_uniq",
+        )
+        self.env.invalidate_all()
+        applied = documents.search(
+            [("name", "=", "DA-U"), ("state", "=", "done")], order="id"
+        )
+        self.assertEqual(applied.mapped("kind"), ["despatch_advice", "order_response"])
+        self.assertEqual(applied[0], first)
+
+    def test_concurrent_import_waits_for_the_first(self):
+        """While a document is being applied, another transaction that
+        applies the same one waits for it: here it gives up after its lock
+        timeout with an error that Odoo retries (and the retry, after the
+        first committed, finds it and answers "duplicate")."""
+        _order, purchase, _picking = self._pair([(self.product, 5)])
+        first, _dup = self._import(
+            despatch_advice("DA-C", purchase.name, [{"line": 1, "qty": 2}])
+        )
+        self.assertEqual(first.state, "done")
+        with self.registry.cursor() as other, mute_logger("odoo.sql_db"):
+            other.execute("SET LOCAL lock_timeout = '500ms'")
+            with self.assertRaises(errors.LockNotAvailable):
+                other.execute(
+                    """
+                    INSERT INTO dropship_vendor_document
+                           (name, partner_id, company_id, kind, state)
+                    VALUES (%s, %s, %s, 'despatch_advice', 'done')
+                    """,
+                    ["DA-C", self.vendor.id, first.company_id.id],
+                )
+            other.rollback()
+
+    def test_document_applied_meanwhile_is_a_concurrency_error(self):
+        """A document that another transaction applied and committed after
+        this one started (so that this one cannot see it) makes this one
+        fail as a serialization failure, which Odoo retries: nothing is
+        applied twice."""
+        vendor = self.env.company.partner_id
+        key = ("DA-M", vendor.id, self.env.company.id)
+        with self.registry.cursor() as other:
+            other.execute(
+                """
+                INSERT INTO dropship_vendor_document
+                       (name, partner_id, company_id, kind, state)
+                VALUES (%s, %s, %s, 'despatch_advice', 'done')
+                """,
+                key,
+            )
+        self.addCleanup(self._delete_committed, key)
+        document = self.env["dropship.vendor.document"].create(
+            {"name": "DA-M", "partner_id": vendor.id, "kind": "despatch_advice"}
+        )
+        # This transaction started before: it does not see the other one.
+        self.assertFalse(
+            document._duplicate(vendor, "despatch_advice", "DA-M"),
+        )
+        with (
+            self.assertRaises(errors.SerializationFailure),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            document._claim()
+        self.env.invalidate_all()
+        self.assertEqual(document.state, "draft")
+
+    def _delete_committed(self, key):
+        with self.registry.cursor() as other:
+            other.execute(
+                """
+                DELETE FROM dropship_vendor_document
+                 WHERE name = %s AND partner_id = %s AND company_id = %s
+                """,
+                key,
+            )
 
     # Safe parsing
 
