@@ -52,9 +52,13 @@ class SaleOrder(models.Model):
     )
 
     dropship_has_lots = fields.Boolean(
-        compute="_compute_dropship_has_lots",
+        compute="_compute_dropship_columns",
         help="A line lists received lots or serial numbers: the order lines "
         "show the column.",
+    )
+    dropship_has_late = fields.Boolean(
+        compute="_compute_dropship_columns",
+        help="A drop-ship line is late: the order lines show the Late column.",
     )
 
     dropship_tracking_refs = fields.Char(
@@ -115,12 +119,13 @@ class SaleOrder(models.Model):
             order.dropship_reversal_open_count = len(reversals)
 
     @api.depends("order_line.lot_ids", "order_line.dropship_reversed_lot_ids")
-    def _compute_dropship_has_lots(self):
+    def _compute_dropship_columns(self):
         for order in self:
             order.dropship_has_lots = any(
                 line.lot_ids or line.dropship_reversed_lot_ids
                 for line in order.order_line
             )
+            order.dropship_has_late = any(order.order_line.mapped("dropship_late"))
 
     def write(self, vals):
         return self._dropship_write_first(vals, super().write)
