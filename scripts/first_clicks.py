@@ -13,6 +13,7 @@ and proposes a new ship date. A click's time runs until the last request it
 started has answered. The first run and the median of the others are
 printed (seconds). Needs Playwright for Python and Debian's chromium.
 """
+
 import datetime
 import json
 import statistics
@@ -81,7 +82,9 @@ def backend(browser, so_name):
     t = time.monotonic()
     page.click("button[name=action_view_purchase_orders]")
     page.wait_for_selector(".o_form_view .o_form_sheet, .o_list_view")
-    page.wait_for_function("document.querySelector('.o_breadcrumb') && /P0/.test(document.querySelector('.o_breadcrumb').innerText)")
+    page.wait_for_function(
+        "document.querySelector('.o_breadcrumb') && /P0/.test(document.querySelector('.o_breadcrumb').innerText)"
+    )
     out["Purchase smart button"] = net.settle(page, t)
     ctx.close()
     return out
@@ -96,7 +99,10 @@ def portal(browser):
     net = Net(page)
     login(page, "vendor", "vendor")
     page.goto(f"{URL}/my/dropships")
-    hrefs = page.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href')).filter(h => /^\\/my\\/dropships\\/\\d+/.test(h || ''))")
+    hrefs = page.eval_on_selector_all(
+        "a",
+        "els => els.map(e => e.getAttribute('href')).filter(h => /^\\/my\\/dropships\\/\\d+/.test(h || ''))",
+    )
     out = {}
     for href in hrefs:
         t = time.monotonic()
@@ -117,7 +123,9 @@ def portal(browser):
 
 
 with sync_playwright() as p:
-    browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+    browser = p.chromium.launch(
+        executable_path="/usr/bin/chromium", args=["--no-sandbox"]
+    )
     runs = []
     for i in range(REPS):
         r = backend(browser, SO)
@@ -126,4 +134,15 @@ with sync_playwright() as p:
         runs.append(r)
     browser.close()
 keys = runs[0].keys()
-print(json.dumps({k: {"first": runs[0][k], "warm median": statistics.median(r[k] for r in runs[1:])} for k in keys}, indent=1))
+print(
+    json.dumps(
+        {
+            k: {
+                "first": runs[0][k],
+                "warm median": statistics.median(r[k] for r in runs[1:]),
+            }
+            for k in keys
+        },
+        indent=1,
+    )
+)
