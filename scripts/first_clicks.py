@@ -83,7 +83,8 @@ def backend(browser, so_name):
     page.click("button[name=action_view_purchase_orders]")
     page.wait_for_selector(".o_form_view .o_form_sheet, .o_list_view")
     page.wait_for_function(
-        "document.querySelector('.o_breadcrumb') && /P0/.test(document.querySelector('.o_breadcrumb').innerText)"
+        "document.querySelector('.o_breadcrumb') && "
+        "/P0/.test(document.querySelector('.o_breadcrumb').innerText)"
     )
     out["Purchase smart button"] = net.settle(page, t)
     ctx.close()
@@ -101,7 +102,8 @@ def portal(browser):
     page.goto(f"{URL}/my/dropships")
     hrefs = page.eval_on_selector_all(
         "a",
-        "els => els.map(e => e.getAttribute('href')).filter(h => /^\\/my\\/dropships\\/\\d+/.test(h || ''))",
+        "els => els.map(e => e.getAttribute('href'))"
+        ".filter(h => /^\\/my\\/dropships\\/\\d+/.test(h || ''))",
     )
     out = {}
     for href in hrefs:
