@@ -127,6 +127,12 @@ class PurchaseOrderLine(models.Model):
             return super().write(vals)
         if mirroring(self.env) or fact(self.env, PROCUREMENT):
             result = super().write(vals)
+            if {"product_qty", "price_unit"} & set(vals):
+                # The cost of the sales lines weighs what is still to come
+                # at the purchase price: it follows a mirrored quantity too.
+                self.env["dropship.pair"]._purchase_side(
+                    self
+                ).sale_line_id._dropship_recompute_cost()
             # A change mirrored from the sales side (or applied by the split,
             # or ordered by core after a sales change) can make a pending
             # supplier change obsolete.

@@ -80,6 +80,20 @@ class TestBillCost(BillCommon):
         self._receive(self._dropship_pickings(purchase))
         self.assertAlmostEqual(order.order_line.purchase_price, (4 * 8 + 6 * 10) / 10)
 
+    def test_cost_follows_a_sales_quantity_change(self):
+        """4 of 6 received and billed at 9; the customer orders 8 (the
+        purchase order follows): 4 at 9, 4 to come at 10."""
+        order, purchase = self._received_pair(qty=6, received=4)
+        self._bill(purchase, 9.0)
+        self.assertAlmostEqual(
+            order.order_line.purchase_price, (4 * 9 + 2 * 10) / 6, places=2
+        )
+        order.order_line.product_uom_qty = 8
+        self.assertEqual(purchase.order_line.product_qty, 8)
+        self.assertAlmostEqual(
+            order.order_line.purchase_price, (4 * 9 + 4 * 10) / 8, places=2
+        )
+
     def test_partial_bill_after_full_receipt(self):
         """10 received at 10, 6 billed at 12: 6 at 12, 4 at the receipt cost."""
         order, purchase = self._received_pair()
