@@ -312,6 +312,7 @@ class DropshipLotSplit(models.AbstractModel):
                 sum(key[3] for key in mine),
                 sum(key[4] for key in mine),
             )
+            decided = self.env["dropship.rule.quantity"]._decision(sale_line)
             # The prices are written with the quantities: core would otherwise
             # recompute them from the pricelist / vendor price list.
             sale_line.with_context(**context).write(
@@ -328,6 +329,7 @@ class DropshipLotSplit(models.AbstractModel):
                     "price_unit": purchase_line.price_unit,
                 }
             )
+            self._carry_decision(sale_line, decided)
             split = ", ".join(f"{key[1].name} ({fmt(key[3])})" for key in mine)
             changes.append(
                 {
@@ -371,6 +373,31 @@ class DropshipLotSplit(models.AbstractModel):
                 except (TypeError, ValueError):
                     continue  # a value that is not a plain number stays
             change.write(values)
+
+    @api.model
+    def _carry_decision(self, sale_line, decided):
+        """A difference somebody decided to keep on the pair of
+        ``sale_line`` (a rejected supplier change, an accepted difference)
+        stays decided on what the original lines keep: the decision that
+        remembered the quantities ``decided`` (kind, key) before the split
+        remembers them after it."""
+        kind, key = decided
+        # sudo: the log is only written by the synchronization itself.
+        decisions = (
+            self.env["dropship.sync.change"]
+            .sudo()
+            .search(
+                [
+                    ("sale_line_id", "=", sale_line.id),
+                    ("state", "in", ("rejected", "accepted")),
+                    ("decision_kind", "=", kind),
+                    ("decision_key", "=", key),
+                ]
+            )
+        )
+        if decisions:
+            new_kind, new_key = self.env["dropship.rule.quantity"]._decision(sale_line)
+            decisions.write({"decision_kind": new_kind, "decision_key": new_key})
 
     @api.model
     def _totals(self, orders):

@@ -104,6 +104,27 @@ class TestDoorVendorBounds(DropshipCommon):
         self.assertEqual(sum(order.order_line.mapped("product_uom_qty")), 8)
         self.assertEqual(sum(purchase.order_line.mapped("product_qty")), 8)
 
+    def test_rejected_raise_stays_decided_after_a_split_per_serial(self):
+        # The raise 3 -> 5 is rejected: the pair keeps 3 sold, 5 ordered.
+        # A receipt of three serials then splits the line; the original lines
+        # keep the decided difference of 2, and the integrity check, which
+        # must not offer to undo a decision, reports nothing open.
+        order, purchase = self._confirmed_pair([(self.product_serial, 3)])
+        picking = self._dropship_pickings(purchase)
+        self._act(picking, "propose", **{f"qty_{picking.move_ids.id}": "5"})
+        self._pending(order, "po_qty").action_reject(reason="Customer wants 3")
+        serials = [("SN-D1", 1), ("SN-D2", 1), ("SN-D3", 1)]
+        self._receive_lots(picking, {picking.move_ids: serials})
+        original = order.order_line[0]
+        self.assertEqual(order.order_line.mapped("product_uom_qty"), [1, 1, 1])
+        self.assertEqual(original._dropship_purchase_lines().product_qty, 3)
+        self.assertEqual(sum(purchase.order_line.mapped("product_qty")), 5)
+        Issue = self.env["dropship.integrity.issue"]
+        Issue._dropship_scan_orders(order)
+        issues = Issue.search([("sale_order_id", "=", order.id)])
+        self.assertEqual(issues.mapped("state"), ["decided"])
+        self.assertEqual(issues.sale_line_id, original)
+
     def test_purchaser_raise_is_mirrored(self):
         # The bounds are the vendor's: the company policy rules a purchaser.
         order, purchase, _picking = self._pair()
