@@ -167,6 +167,11 @@ class DropshipPortal(portal.CustomerPortal):
                 "propose_lines": portal_model._propose_lines(picking),
                 "moves": portal_model._open_moves(picking),
                 "done_moves": picking.move_ids.filtered(lambda m: m.state == "done"),
+                # What is no longer to ship: declined by the vendor, or
+                # cancelled by the buyer (an order of a shared transfer).
+                "cancelled_moves": picking.move_ids.filtered(
+                    lambda m: m.state == "cancel"
+                ),
                 "message": messages.get(message),
                 "error": error,
                 "form": values or {},

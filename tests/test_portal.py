@@ -344,6 +344,18 @@ class TestDropshipPortal(HttpCase, DropshipCommon):
         self.assertEqual(open_moves.product_id, self.product)
         self.assertEqual(open_moves.product_uom_qty, 5)
         self.assertEqual(lines[self.product_standard].dropship_state, "cancel")
+        # The vendor's page lists the declined line as no longer to ship, and
+        # offers to ship only the other one.
+        page = lxml.html.fromstring(self._get(f"/my/dropships/{picking.id}").text)
+        cancelled = page.xpath("//tr[contains(@class, 'o_dropship_cancelled_line')]")
+        self.assertEqual(len(cancelled), 1)
+        self.assertIn(self.product_standard.name, cancelled[0].text_content())
+        self.assertIn("No longer to ship", cancelled[0].text_content())
+        ship_inputs = page.xpath(
+            "//form[contains(@class, 'o_dropship_ship_form')]"
+            "//input[starts-with(@name, 'qty_')]"
+        )
+        self.assertEqual([i.get("name") for i in ship_inputs], [f"qty_{open_moves.id}"])
 
     def test_decline_the_rest_after_a_partial_shipment(self):
         order, purchase, picking = self._pair([(self.product, 5)])
