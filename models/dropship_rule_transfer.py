@@ -72,7 +72,7 @@ class DropshipRuleTransfer(models.AbstractModel):
             )
         ):
             return False
-        diff = pol.product_qty - self._procured(pol)
+        diff = pol.product_qty - pol._get_qty_procurement()
         if float_is_zero(diff, precision_rounding=rounding):
             return True
         moves = self._open_moves(pol)
@@ -83,20 +83,6 @@ class DropshipRuleTransfer(models.AbstractModel):
         else:
             self._shrink(moves, pol, -diff)
         return True
-
-    @api.model
-    def _procured(self, pol):
-        """What the moves of ``pol`` bring, in its unit: Odoo's count,
-        without the returns not validated yet (a return waiting in the
-        warehouse, or refused, has taken nothing back)."""
-        waiting = sum(
-            move.product_uom._compute_quantity(
-                move.product_uom_qty, pol.product_uom, rounding_method="HALF-UP"
-            )
-            for move in pol._get_outgoing_incoming_moves()[0]
-            if move.state != "done"
-        )
-        return pol._get_qty_procurement() + waiting
 
     @api.model
     def _grow(self, move, pol, qty):

@@ -266,6 +266,21 @@ class PurchaseOrderLine(models.Model):
         rest = self.env["dropship.rule.transfer"]._follow_purchase_lines(self)
         return super(PurchaseOrderLine, rest)._create_or_update_picking()
 
+    def _get_qty_procurement(self):
+        """What the moves of a drop-ship line bring: a return not validated
+        yet (waiting in the warehouse, or refused) has taken nothing back,
+        so neither Odoo's new moves nor the transfer rule ship it again."""
+        qty = super()._get_qty_procurement()
+        if not self._dropship_filter():
+            return qty
+        return qty + sum(
+            move.product_uom._compute_quantity(
+                move.product_uom_qty, self.product_uom, rounding_method="HALF-UP"
+            )
+            for move in self._get_outgoing_incoming_moves()[0]
+            if move.state != "done"
+        )
+
     def _dropship_filter(self):
         """The lines of ``self`` that are the purchase side of a drop-ship
         pair, in the environment of the caller (see ``dropship.pair``)."""

@@ -257,3 +257,27 @@ class TestTransfer(DropshipCommon):
         self.assertEqual(order.order_line.product_uom_qty, 0)
         self.assertEqual(backorder.state, "cancel", "nothing left to ship")
         self.assertFalse(self._open_moves(purchase))
+
+    def test_a_raise_after_a_waiting_return_ships_only_the_raise(self):
+        """All 5 shipped, one unit's return waiting: a raise to 9 leaves 4
+        to ship on a new move (Odoo alone would make it 5, counting the
+        unit it has not taken back yet)."""
+        order, purchase = self._confirmed_pair([(self.product, 5)])
+        picking = self._dropship_pickings(purchase)
+        self._receive(picking)
+        self.assertFalse(self._open_moves(purchase))
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_context(active_id=picking.id, active_model="stock.picking")
+            .create({})
+        )
+        wizard.product_return_moves.quantity = 1
+        waiting = self.env["stock.picking"].browse(
+            wizard.action_create_returns()["res_id"]
+        )
+        self.assertEqual(waiting.state, "assigned")
+        purchase.order_line.product_qty = 9
+        self.assertEqual(order.order_line.product_uom_qty, 9)
+        self.assertEqual(purchase.order_line.qty_received, 5)
+        self.assertEqual(self._open_moves(purchase).product_uom_qty, 4)
+        self.assertFalse(self._transfer_issues(order))
