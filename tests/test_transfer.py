@@ -234,13 +234,8 @@ class TestTransfer(DropshipCommon):
         self.assertEqual(order.order_line.product_uom_qty, 8)
         self.assertFalse(self._transfer_issues(order))
 
-    def test_a_return_not_validated_takes_nothing_back(self):
-        """A return left waiting (or refused at validation) has taken no
-        unit back: a line brought to zero cancels its whole backorder."""
-        order, purchase = self._confirmed_pair([(self.product, 5)])
-        picking = self._dropship_pickings(purchase)
-        self._receive(picking, {picking.move_ids: 1})
-        self._return(picking, {picking.move_ids: 1})
+    def _waiting_return(self, picking):
+        """A return of one unit of ``picking``, created and not validated."""
         wizard = (
             self.env["stock.return.picking"]
             .with_context(active_id=picking.id, active_model="stock.picking")
@@ -251,6 +246,16 @@ class TestTransfer(DropshipCommon):
             wizard.action_create_returns()["res_id"]
         )
         self.assertEqual(waiting.state, "assigned")
+        return waiting
+
+    def test_a_return_not_validated_takes_nothing_back(self):
+        """A return left waiting (or refused at validation) has taken no
+        unit back: a line brought to zero cancels its whole backorder."""
+        order, purchase = self._confirmed_pair([(self.product, 5)])
+        picking = self._dropship_pickings(purchase)
+        self._receive(picking, {picking.move_ids: 1})
+        self._return(picking, {picking.move_ids: 1})
+        self._waiting_return(picking)
         backorder = self._open_moves(purchase)
         self.assertEqual(backorder.product_uom_qty, 4)
         purchase.order_line.product_qty = 0
@@ -266,16 +271,7 @@ class TestTransfer(DropshipCommon):
         picking = self._dropship_pickings(purchase)
         self._receive(picking)
         self.assertFalse(self._open_moves(purchase))
-        wizard = (
-            self.env["stock.return.picking"]
-            .with_context(active_id=picking.id, active_model="stock.picking")
-            .create({})
-        )
-        wizard.product_return_moves.quantity = 1
-        waiting = self.env["stock.picking"].browse(
-            wizard.action_create_returns()["res_id"]
-        )
-        self.assertEqual(waiting.state, "assigned")
+        self._waiting_return(picking)
         purchase.order_line.product_qty = 9
         self.assertEqual(order.order_line.product_uom_qty, 9)
         self.assertEqual(purchase.order_line.qty_received, 5)
